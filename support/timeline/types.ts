@@ -1,0 +1,63 @@
+/**
+ * The timeline: everything that happened in one run, from every process, on one clock.
+ *
+ * Times are milliseconds of the machine's monotonic clock (`process.hrtime.bigint()`
+ * divided by 1e6), which is the same clock in every process, so client events recorded
+ * by the harness and server events read from a server's event log can be merged and sorted.
+ */
+
+/** What a scripted client saw. Only these are allowed in black-box assertions. */
+export type ClientEventKind =
+  | 'connecting' // the client called connect()
+  | 'connected' //  the TCP handshake completed (the server's backlog holds it; nobody may have accepted it yet)
+  | 'send' //       the client handed a message to its socket
+  | 'echo' //       the whole echo of that message arrived
+  | 'closed' //     the client closed its side
+  | 'error'; //     the connection failed or was reset
+
+/** What a server's event log (`--events`) said. Only for `@white-box` assertions. */
+export type ServerEventKind =
+  | 'accepted' // accept() returned this connection to the program
+  | 'recv' //     recv() returned bytes (or EOF, bytes = 0)
+  | 'send' //     sendall() finished
+  | 'closed'; //  the program closed the connection
+
+export interface ClientEvent {
+  source: 'client';
+  kind: ClientEventKind;
+  /** ms, monotonic clock */
+  t: number;
+  /** the client's name, e.g. "A"; one lane per client */
+  client: string;
+  /** the message, for send/echo (printable text or a short description of a binary payload) */
+  message?: string;
+  bytes?: number;
+  /** for 'error': the error code, e.g. ECONNRESET */
+  code?: string;
+}
+
+export interface ServerEvent {
+  source: 'server';
+  kind: ServerEventKind;
+  t: number;
+  /** the server thread that made the call (0 is the first program thread) */
+  thread: number;
+  /** the server's number for the connection */
+  conn: number;
+  /** the name of the client on the other end, once matched by its local port; undefined if unknown */
+  client?: string;
+  bytes?: number;
+}
+
+export type TimelineEvent = ClientEvent | ServerEvent;
+
+export interface Timeline {
+  /** ms; the moment the scenario's clients were started, the zero of every chart */
+  origin: number;
+  /** how many ms one tick lasts in this run */
+  tickMs: number;
+  /** the client names in lane order */
+  clients: string[];
+  /** every event, sorted by t (stable for equal t) */
+  events: TimelineEvent[];
+}
