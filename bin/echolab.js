@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+'use strict';
+// The compiled command lives in dist/ (built by `npm ci` through the prepare script).
+let main;
+try {
+  ({ main } = require('../dist/cli/main.js'));
+} catch (error) {
+  if (error.code !== 'MODULE_NOT_FOUND') throw error;
+  process.stderr.write('echolab: not built yet; run `npm run build` in the echolab folder\n');
+  process.exit(2);
+}
+main({ argv: process.argv.slice(2), stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() })
+  .then((code) => { process.exitCode = code; });

@@ -1,0 +1,30 @@
+/**
+ * The `echolab` command: a thin layer that picks a subcommand and turns an `EcholabError`
+ * into one line on stderr and exit status 2. Anything else is a bug and keeps its stack.
+ */
+import { EcholabError, usageError } from '../support/errors';
+import type { CommandIO } from './io';
+import { SERVE_USAGE, serve } from './serve';
+
+const COMMANDS: Record<string, { usage: string; run: (io: CommandIO) => Promise<number> }> = {
+  serve: { usage: SERVE_USAGE, run: serve },
+};
+
+const USAGE = ['usage:', ...Object.values(COMMANDS).map(({ usage }) => `  ${usage}`)].join('\n');
+
+export async function main(io: CommandIO): Promise<number> {
+  const [name, ...argv] = io.argv;
+  try {
+    if (name === undefined || name === '--help' || name === '-h') {
+      io.stdout.write(USAGE + '\n');
+      return name === undefined ? 2 : 0;
+    }
+    const command = COMMANDS[name];
+    if (!command) throw usageError(`unknown command "${name}"; the commands are: ${Object.keys(COMMANDS).join(', ')}`);
+    return await command.run({ ...io, argv });
+  } catch (error) {
+    if (!(error instanceof EcholabError)) throw error;
+    io.stderr.write(`echolab: ${error.message}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * The synchronous server: one thread accepts a client, serves it until it disconnects,
+ * and only then accepts the next. Everyone else waits in the listening socket's backlog.
+ */
+import type { ServeOptions } from '../protocol';
+import { accept, listen, print, timestamp } from '../runtime/os';
+import { handleClient } from './handle-client';
+
+export function main({ host, port }: ServeOptions) {
+  const server = listen(host, port);
+  for (;;) {
+    const [conn, peer] = accept(server);
+    print('Connection from   -----', peer, 'at', timestamp());
+    handleClient(conn, peer);
+  }
+}

@@ -1,0 +1,16 @@
+/**
+ * A thread per client: the main thread only accepts, and hands every connection to a new
+ * OS thread of its own, so no client waits for another (until threads run out).
+ */
+import type { ServeOptions } from '../protocol';
+import { accept, listen, print, startThread, timestamp } from '../runtime/os';
+import { handleClient } from './handle-client';
+
+export function main({ host, port }: ServeOptions) {
+  const server = listen(host, port);
+  for (;;) {
+    const [conn, peer] = accept(server);
+    print('Connection from   -----', peer, 'at', timestamp());
+    startThread(handleClient, conn, peer);
+  }
+}
