@@ -34,6 +34,8 @@ export interface ClientEvent {
   bytes?: number;
   /** for 'error': the error code, e.g. ECONNRESET */
   code?: string;
+  /** for 'connected': the client's local port, which the server sees as its peer's port */
+  localPort?: number;
 }
 
 export interface ServerEvent {

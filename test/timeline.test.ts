@@ -1,0 +1,339 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  arrivalOrder,
+  clientStory,
+  distinctServerThreads,
+  echoDelays,
+  maxHandledAtOnce,
+  maxServedAtOnce,
+  mergeTimeline,
+  momentAtTick,
+  servedOrder,
+  serverConnections,
+  serviceInterval,
+  threadsServing,
+  ticks,
+  ticksSinceOrigin,
+  waitOf,
+} from '../support/timeline/query';
+import { renderText } from '../support/timeline/render-text';
+import { renderSvg } from '../support/timeline/render-svg';
+import type { ClientEvent, ClientEventKind, ServerEvent, ServerEventKind, Timeline } from '../support/timeline/types';
+
+// Timelines written by hand in ticks: one tick is 100 ms and the run starts at 10 s on the clock.
+const ORIGIN = 10_000;
+const TICK_MS = 100;
+const at = (tick: number) => ORIGIN + tick * TICK_MS;
+
+/** A client's events from `[kind, tick, message?]` steps. */
+function client(name: string, steps: [ClientEventKind, number, string?][]): ClientEvent[] {
+  return steps.map(([kind, tick, message]) => ({ source: 'client', client: name, kind, t: at(tick), message }));
+}
+
+/** A server's events from `[kind, tick, thread]` steps on one connection. */
+function server(conn: number, name: string | undefined, steps: [ServerEventKind, number, number][]): ServerEvent[] {
+  return steps.map(([kind, tick, thread]) => ({ source: 'server', kind, t: at(tick), thread, conn, client: name }));
+}
+
+/** The article's client: connect at 0, send "Hello" at 1 and "World!" a tick after its echo, close a tick after the last echo. */
+function articleClient(name: string, firstEcho: number, echoDelay = 0.1): ClientEvent[] {
+  return client(name, [
+    ['connecting', 0],
+    ['connected', 0],
+    ['send', 1, 'Hello'],
+    ['echo', firstEcho, 'Hello'],
+    ['send', firstEcho + 1, 'World!'],
+    ['echo', firstEcho + 1 + echoDelay, 'World!'],
+    ['closed', firstEcho + 2 + echoDelay],
+  ]);
+}
+
+/** The server side of one article client: accept, two echoes, EOF, close. */
+function articleConnection(conn: number, name: string, acceptedAt: number, acceptThread: number, thread: number, firstRecv: number) {
+  return server(conn, name, [
+    ['accepted', acceptedAt, acceptThread],
+    ['recv', firstRecv, thread],
+    ['send', firstRecv, thread],
+    ['recv', firstRecv + 1, thread],
+    ['send', firstRecv + 1, thread],
+    ['recv', firstRecv + 2, thread],
+    ['closed', firstRecv + 2, thread],
+  ]);
+}
+
+const timeline = (clientEvents: ClientEvent[], serverEvents?: ServerEvent[], clients = ['A', 'B', 'C']): Timeline =>
+  mergeTimeline({ origin: ORIGIN, tickMs: TICK_MS, clients, clientEvents, serverEvents });
+
+// Sequential: B is first answered at 3, the very moment A closes; C at 5, when B closes.
+// A's service is [1, 3), B's [3, 5), C's [5, 7): they touch but never overlap.
+const sequential = timeline(
+  [...articleClient('A', 1, 0), ...articleClient('B', 3, 0), ...articleClient('C', 5, 0)],
+  [...articleConnection(4, 'A', 0, 0, 0, 1), ...articleConnection(5, 'B', 3, 0, 0, 3), ...articleConnection(6, 'C', 5, 0, 0, 5)],
+);
+
+// A pool of two: threads 1 and 2 serve A and B at once; C waits for A to leave at 3.2, then thread 1
+// serves it while B, slower, is still there.
+const poolOfTwo = timeline(
+  [...articleClient('A', 1.1), ...articleClient('B', 1.1, 0.5), ...articleClient('C', 3.2)],
+  [...articleConnection(4, 'A', 0, 0, 1, 1), ...articleConnection(5, 'B', 0, 0, 2, 1), ...articleConnection(6, 'C', 0, 0, 1, 3.2)],
+);
+
+// A thread per client: everybody is served at once.
+const allAtOnce = timeline([...articleClient('A', 1.1), ...articleClient('B', 1.1), ...articleClient('C', 1.1)]);
+
+describe('mergeTimeline', () => {
+  it('sorts client and server events by time, keeping equal times in the order given', () => {
+    const merged = timeline(
+      client('A', [['send', 2], ['echo', 2]]),
+      server(1, 'A', [['recv', 2, 0], ['accepted', 1, 0]]),
+      ['A'],
+    );
+    assert.deepEqual(
+      merged.events.map((e) => `${e.source} ${e.kind}`),
+      ['server accepted', 'client send', 'client echo', 'server recv'],
+    );
+  });
+
+  it('gives a lane to a client missing from the list, after the listed ones', () => {
+    const merged = timeline([...client('Z', [['connecting', 0]]), ...client('A', [['connecting', 1]])], undefined, ['A']);
+    assert.deepEqual(merged.clients, ['A', 'Z']);
+  });
+});
+
+describe('clientStory', () => {
+  it('gathers when a client connected, sent, got echoes and closed', () => {
+    assert.deepEqual(clientStory(sequential, 'B'), {
+      connectingAt: at(0),
+      connectedAt: at(0),
+      sends: [
+        { t: at(1), message: 'Hello' },
+        { t: at(4), message: 'World!' },
+      ],
+      echoes: [
+        { t: at(3), message: 'Hello' },
+        { t: at(4), message: 'World!' },
+      ],
+      firstSend: at(1),
+      firstEcho: at(3),
+      closedAt: at(5),
+      error: undefined,
+      errorCode: undefined,
+    });
+  });
+
+  it('leaves out what never happened, and records an error', () => {
+    const reset = timeline(client('A', [['connecting', 0], ['connected', 0], ['send', 1]]).concat({ source: 'client', client: 'A', kind: 'error', t: at(2), code: 'ECONNRESET' }), undefined, ['A']);
+    const story = clientStory(reset, 'A');
+    assert.equal(story.firstEcho, undefined);
+    assert.equal(story.closedAt, undefined);
+    assert.equal(story.error, at(2));
+    assert.equal(story.errorCode, 'ECONNRESET');
+    assert.deepEqual(clientStory(reset, 'nobody').sends, []);
+  });
+});
+
+describe('waiting', () => {
+  it('waitOf is the time from the first send to the first echo', () => {
+    assert.deepEqual(['A', 'B', 'C'].map((c) => ticks(sequential, waitOf(sequential, c)!)), [0, 2, 4]);
+  });
+
+  it('waitOf is undefined for a client that never got an echo', () => {
+    const unanswered = timeline(client('A', [['connected', 0], ['send', 1], ['closed', 5]]), undefined, ['A']);
+    assert.equal(waitOf(unanswered, 'A'), undefined);
+  });
+
+  it('echoDelays pairs each echo with its send, in order, and ignores a send still unanswered', () => {
+    assert.deepEqual(echoDelays(sequential, 'C').map((ms) => ticks(sequential, ms)), [4, 0]);
+    const pending = timeline(client('A', [['send', 1], ['send', 1.5], ['echo', 2], ['send', 3]]), undefined, ['A']);
+    assert.deepEqual(echoDelays(pending, 'A'), [100]);
+  });
+});
+
+describe('being served', () => {
+  it('serviceInterval runs from the first echo to the close', () => {
+    assert.deepEqual(serviceInterval(sequential, 'B'), { start: at(3), end: at(5) });
+  });
+
+  it('serviceInterval ends at an error, never if the client never left, and is undefined without an echo', () => {
+    const open = timeline(
+      [...client('A', [['send', 1], ['echo', 1]]), ...client('B', [['send', 1], ['echo', 2], ['error', 3]]), ...client('C', [['send', 1]])],
+    );
+    assert.deepEqual(serviceInterval(open, 'A'), { start: at(1), end: Infinity });
+    assert.deepEqual(serviceInterval(open, 'B'), { start: at(2), end: at(3) });
+    assert.equal(serviceInterval(open, 'C'), undefined);
+    assert.equal(maxServedAtOnce(open), 2);
+  });
+
+  it('maxServedAtOnce counts clients served at the same moment: 1 sequentially, 2 in a pool of two, 3 all at once', () => {
+    assert.equal(maxServedAtOnce(sequential), 1, 'an interval starting as another ends does not overlap it');
+    assert.equal(maxServedAtOnce(poolOfTwo), 2);
+    assert.equal(maxServedAtOnce(allAtOnce), 3);
+  });
+
+  it('maxServedAtOnce counts clients served from the very same moment, and is 0 when nobody was served', () => {
+    const sameMoment = timeline([...client('A', [['echo', 1], ['closed', 2]]), ...client('B', [['echo', 1], ['closed', 1.5]])]);
+    assert.equal(maxServedAtOnce(sameMoment), 2);
+    assert.equal(maxServedAtOnce(timeline(client('A', [['send', 1]]))), 0);
+  });
+
+  it('servedOrder sorts by first echo and leaves out clients never served', () => {
+    assert.deepEqual(servedOrder(poolOfTwo), ['A', 'B', 'C']);
+    const cutOff = timeline([...client('A', [['echo', 3]]), ...client('B', [['send', 1]]), ...client('C', [['echo', 2]])]);
+    assert.deepEqual(servedOrder(cutOff), ['C', 'A']);
+  });
+
+  it('arrivalOrder sorts by connecting time; equal times keep the lane order', () => {
+    assert.deepEqual(arrivalOrder(sequential), ['A', 'B', 'C']);
+    const staggered = timeline([...client('A', [['connecting', 2]]), ...client('B', [['connecting', 1]]), ...client('C', [['connecting', 1]])]);
+    assert.deepEqual(arrivalOrder(staggered), ['B', 'C', 'A']);
+  });
+});
+
+describe('ticks', () => {
+  it('converts durations and moments between ms and ticks since the origin', () => {
+    assert.equal(ticks(sequential, 250), 2.5);
+    assert.equal(ticksSinceOrigin(sequential, at(2.5)), 2.5);
+    assert.equal(momentAtTick(sequential, 2.5), at(2.5));
+  });
+});
+
+describe('white-box queries', () => {
+  it('threadsServing maps each client to the threads that called recv or send for it', () => {
+    assert.deepEqual(threadsServing(sequential), new Map([['A', new Set([0])], ['B', new Set([0])], ['C', new Set([0])]]));
+    assert.deepEqual(threadsServing(poolOfTwo), new Map([['A', new Set([1])], ['B', new Set([2])], ['C', new Set([1])]]));
+    assert.deepEqual(threadsServing(allAtOnce), new Map([['A', new Set()], ['B', new Set()], ['C', new Set()]]), 'no server log');
+  });
+
+  it('threadsServing uses a client name given by any event of the connection', () => {
+    const lateMatch = timeline([], [...server(3, undefined, [['accepted', 0, 0], ['recv', 1, 1]]), ...server(3, 'A', [['send', 1, 1]])], ['A']);
+    assert.deepEqual(threadsServing(lateMatch).get('A'), new Set([1]));
+  });
+
+  it('distinctServerThreads lists the threads that served, not a thread that only accepts', () => {
+    assert.deepEqual(distinctServerThreads(sequential), [0]);
+    assert.deepEqual(distinctServerThreads(poolOfTwo), [1, 2]);
+  });
+
+  it('maxHandledAtOnce counts connections between accepted and closed: the pool accepts all three at once', () => {
+    assert.equal(maxHandledAtOnce(sequential), 1);
+    assert.equal(maxHandledAtOnce(poolOfTwo), 3);
+  });
+
+  it('serverConnections starts a new connection when a number is reused', () => {
+    const reused = timeline(
+      [],
+      [
+        ...server(4, 'A', [['accepted', 0, 0], ['closed', 1, 0]]),
+        ...server(5, 'B', [['accepted', 0.5, 0], ['closed', 2.5, 0]]),
+        ...server(4, 'C', [['accepted', 2, 0], ['closed', 3, 0]]),
+      ],
+    );
+    assert.deepEqual(serverConnections(reused).map((c) => `${c.conn}${c.client}`), ['4A', '5B', '4C']);
+    assert.equal(maxHandledAtOnce(reused), 2);
+  });
+});
+
+describe('renderText', () => {
+  it('draws a ruler, a lane with waiting shaded, and a legend of what is shown', () => {
+    const one = timeline(
+      client('A', [['connecting', 0], ['connected', 0], ['send', 1, 'Hello'], ['echo', 1.5, 'Hello'], ['send', 2, 'World!'], ['echo', 2, 'World!'], ['closed', 3]]),
+      undefined,
+      ['A'],
+    );
+    assert.equal(
+      renderText(one),
+      [
+        'tick  0         1         2         3',
+        '      ┬─────────┬─────────┬─────────┬',
+        'A     ●·········↑░░░░↓····↑↓········■',
+        '● connected  · idle  ↑ sent  ░ waiting for echo  ↓ echo  ■ disconnected  1 tick = 100 ms',
+      ].join('\n'),
+    );
+  });
+
+  it('adds a lane per server thread with the letter of the client it served at each call, 9 columns a tick to fit 40', () => {
+    const small = timeline(
+      [...client('A', [['connected', 0], ['send', 1], ['echo', 1], ['closed', 2]]), ...client('B', [['connected', 0], ['send', 1], ['echo', 2], ['closed', 3]])],
+      [...server(4, 'A', [['accepted', 0, 0], ['recv', 1, 1], ['send', 1, 1], ['closed', 2, 1]]), ...server(5, 'B', [['accepted', 0, 0], ['recv', 2, 1], ['send', 2, 1], ['closed', 3, 1]])],
+      ['A', 'B'],
+    );
+    assert.equal(
+      renderText(small, { width: 40 }),
+      [
+        'tick      0        1        2        3',
+        '          ┬────────┬────────┬────────┬',
+        'A         ●········↑↓·······■',
+        'B         ●········↑░░░░░░░░↓········■',
+        '',
+        'thread 0  AB',
+        'thread 1           A────────AB───────B',
+        '● connected  · idle  ↑ sent  ░ waiting for echo  ↓ echo  ■ disconnected  A─ serving A  1 tick = 100 ms',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps the echo and the disconnect when a whole exchange falls in one column', () => {
+    const crowded = timeline(
+      [...client('A', [['connected', 0], ['send', 0.001], ['echo', 0.002], ['closed', 0.003]]), ...client('B', [['connected', 0], ['closed', 100]])],
+      undefined,
+      ['A', 'B'],
+    );
+    const laneA = renderText(crowded).split('\n')[2];
+    assert.equal(laneA, 'A     ●↓■');
+  });
+
+  it('fits a long run into the width, lane labels included', () => {
+    const long = timeline([...articleClient('A', 1.1), ...client('B', [['connected', 0], ['send', 1], ['echo', 450], ['closed', 451]])], undefined, ['A', 'B']);
+    const lines = renderText(long, { width: 80 }).split('\n');
+    for (const line of lines.slice(0, -1)) assert.ok([...line].length <= 80, `too wide: ${line}`);
+    assert.deepEqual(lines[0].split(/ +/), ['tick', '0', '50', '100', '150', '200', '250', '300', '350', '400', '450']);
+  });
+
+  it('still draws a chart when asked for a width too small to fit', () => {
+    assert.equal(renderText(sequential, { width: 3 }).split('\n')[2], 'A         ●↑↓↑↓■');
+  });
+
+  it('draws an empty timeline as a bare ruler', () => {
+    assert.equal(renderText(timeline([], undefined, [])).split('\n')[0], 'tick  0         1');
+  });
+});
+
+describe('renderSvg', () => {
+  it('is a well-formed SVG document with a lane per client and per server thread', () => {
+    const svg = renderSvg(poolOfTwo);
+    assertWellFormed(svg);
+    assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    for (const lane of ['A', 'B', 'C', 'thread 0', 'thread 1', 'thread 2']) assert.ok(svg.includes(`>${lane}</text>`), `lane ${lane}`);
+    assert.ok(svg.includes('>waiting for echo</text>'));
+    assert.ok(!/href|url\(/.test(svg), 'no external resources');
+  });
+
+  it('escapes names and messages', () => {
+    const nasty = timeline(client('<A&B>', [['connected', 0], ['send', 1, '"hi" \u0001'], ['echo', 1.2, "it's"]]), undefined, ['<A&B>']);
+    const svg = renderSvg(nasty);
+    assertWellFormed(svg);
+    assert.ok(svg.includes('&lt;A&amp;B&gt; sent &quot;\\&quot;hi\\&quot; \\u0001&quot;'));
+  });
+});
+
+/** Tags balance, attributes are quoted, and text has no stray `<` or bare `&`: enough to catch a broken document. */
+function assertWellFormed(xml: string): void {
+  const entity = '&(?:lt|gt|amp|quot|apos);';
+  const attribute = `\\s+[\\w:.-]+="(?:[^"<&]|${entity})*"`;
+  const token = new RegExp(`<(/?)([A-Za-z][\\w:.-]*)((?:${attribute})*)\\s*(/?)>|(?:[^<&]|${entity})+`, 'y');
+  const open: string[] = [];
+  let roots = 0;
+  while (token.lastIndex < xml.length) {
+    const at = token.lastIndex;
+    const m = token.exec(xml);
+    assert.ok(m, `not well-formed at ${at}: ${xml.slice(at, at + 60)}`);
+    const [, closing, name, , selfClosing] = m;
+    if (name === undefined) continue; // text
+    if (open.length === 0) roots++;
+    if (closing) assert.equal(open.pop(), name, `</${name}> closes the wrong element`);
+    else if (!selfClosing) open.push(name);
+  }
+  assert.deepEqual(open, [], 'unclosed elements');
+  assert.equal(roots, 1, 'one root element');
+}
