@@ -15,12 +15,11 @@
 import net from 'node:net';
 import path from 'node:path';
 import { MessageChannel, Worker } from 'node:worker_threads';
+import { eventLog, type EventLog } from './event-log';
 import type { SyscallReply, SyscallRequest, ThreadStart } from './protocol';
 
 /** How many received bytes a connection buffers before we stop reading from it. */
 const RECEIVE_BUFFER_BYTES = 64 * 1024;
-
-const now = () => Number(process.hrtime.bigint()) / 1e6;
 
 interface Caller {
   thread: number;
@@ -84,8 +83,11 @@ export class Kernel {
   private nextThread = 0;
   private selecting: Selecting[] = [];
   private announced = false;
+  private readonly log: EventLog;
 
-  constructor(private readonly options: KernelOptions) {}
+  constructor(private readonly options: KernelOptions) {
+    this.log = eventLog(options.stdout, options.events);
+  }
 
   /** Starts a program thread running `exportName(...args)` from the compiled module `module`. */
   startThread(module: string, exportName: string, args: unknown[]): number {
@@ -142,12 +144,6 @@ export class Kernel {
 
   private fail(caller: Caller, error: SyscallError) {
     this.threads.get(caller.thread)?.post({ id: caller.id, ok: false, code: error.code, message: error.message });
-  }
-
-  private log(kind: string, thread: number, conn: number, fields: Record<string, unknown> = {}) {
-    if (this.options.events) {
-      this.options.stdout.write(JSON.stringify({ t: now(), kind, thread, conn, ...fields }) + '\n');
-    }
   }
 
   private open(descriptor: Descriptor): number {

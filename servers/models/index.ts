@@ -6,9 +6,14 @@ export const MODELS = {
   sequential: 'one thread: accept a client, serve it until it leaves, then accept the next',
   'thread-per-client': 'a new OS thread for every connection',
   'thread-pool': 'a fixed pool of OS threads (--workers, default 2) fed by a first-in, first-out queue',
+  multiplexing: 'one thread: a select loop that runs a callback for each socket that is ready',
+  async: "Node's own event loop: an async handler per connection, no threads and no blocking calls",
 } as const;
 
 export type ModelName = keyof typeof MODELS;
+
+/** The models that are programs on the kernel's threads: every one but `async`. */
+export type KernelModelName = Exclude<ModelName, 'async'>;
 
 export function isModelName(name: string): name is ModelName {
   return Object.hasOwn(MODELS, name);
@@ -21,5 +26,5 @@ export function assertModelName(name: string): ModelName {
   return name;
 }
 
-/** The compiled program file of a model. */
-export const modelProgram = (name: ModelName) => path.join(__dirname, `${name}.js`);
+/** The compiled program file of a model that runs on the kernel. */
+export const modelProgram = (name: KernelModelName) => path.join(__dirname, `${name}.js`);

@@ -1,0 +1,62 @@
+/**
+ * Async/await on Node's own event loop: the contrast to the blocking models, and what a Node
+ * developer would write. There are no threads and no kernel here: one `async` handler per
+ * connection, and each `await` hands the process's only thread back to the event loop, which
+ * meanwhile runs whichever other handler has something to do. Everything is thread 0.
+ */
+import { once } from 'node:events';
+import net from 'node:net';
+import { finished } from 'node:stream/promises';
+import { eventLog } from '../event-log';
+import type { ServeOptions } from '../protocol';
+import { timestamp } from '../runtime/os';
+
+export interface AsyncServerOutput {
+  stdout: NodeJS.WritableStream;
+  /** write the white-box event log as JSON lines on stdout */
+  events: boolean;
+}
+
+/** Listens and serves until the server closes; rejects if it cannot listen. */
+export function main({ host, port }: ServeOptions, { stdout, events }: AsyncServerOutput): Promise<void> {
+  const print = (...parts: unknown[]) => stdout.write(parts.join(' ') + '\n');
+  const log = eventLog(stdout, events);
+  let connections = 0;
+
+  /** Echoes one client until it closes its side, then closes ours. */
+  async function handleClient(socket: net.Socket, conn: number) {
+    const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    log('accepted', 0, conn, { peer });
+    print('Connection from   -----', peer, 'at', timestamp());
+    try {
+      // a plain `for await (… of socket)` would destroy the socket when the client's bytes end,
+      // before the last of the echo is sent; this iterator leaves closing our side to us
+      for await (const chunk of socket.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+        log('recv', 0, conn, { bytes: chunk.byteLength });
+        // while the client is not reading, read nothing more from it: memory stays bounded
+        if (!socket.write(chunk)) await once(socket, 'drain');
+        log('send', 0, conn, { bytes: chunk.byteLength });
+      }
+      log('recv', 0, conn, { bytes: 0 });
+      socket.end(); // our FIN goes after the last bytes of the echo
+      await finished(socket);
+    } catch (error) {
+      // a client that reset its connection has left, just as one that closed it; anything else is a bug
+      if (!(error instanceof Error && 'code' in error)) throw error;
+      socket.destroy();
+    }
+    print('Disconnected from -----', peer, 'at', timestamp());
+    log('closed', 0, conn);
+  }
+
+  return new Promise((resolve, reject) => {
+    // allowHalfOpen: a client that closes its side may still be reading its echo
+    const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => void handleClient(socket, ++connections));
+    server.once('error', reject);
+    server.once('close', resolve);
+    server.listen(port, host, () => {
+      // the readiness line: the first line a listening echolab server prints
+      stdout.write(`listening on ${host}:${(server.address() as net.AddressInfo).port}\n`);
+    });
+  });
+}
