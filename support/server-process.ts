@@ -1,0 +1,378 @@
+/**
+ * Start and stop a server program as a real child process: one of echolab's own models, or
+ * anyone's echo server in any language.
+ *
+ * Each server runs in its own process group, and stopping it signals the whole group, so a
+ * server's own children go too. Servers still running when the harness exits, crashes or is
+ * interrupted are killed on the way out: nothing is left running.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import net, { type AddressInfo } from 'node:net';
+import readline from 'node:readline';
+import { EcholabError, usageError } from './errors';
+import { Condition, Deadline, TimedOut, pause, waitFor } from './wait';
+
+/** How to tell that a server is ready: its `listening on <host>:<port>` line (echolab's servers), or its port accepting a connection (any server). */
+export type Readiness = 'line' | 'port';
+
+export interface StartServerOptions {
+  /** the program and its arguments; `{port}` anywhere in them is replaced by the port */
+  command: string[];
+  /** the port to put in `{port}`; default: a free port echolab picks (0: the server picks, readiness 'line' only) */
+  port?: number;
+  /** where the server listens; default 127.0.0.1 */
+  host?: string;
+  readiness: Readiness;
+  startupTimeoutMs: number;
+  /** added to this process's environment */
+  env?: NodeJS.ProcessEnv;
+  /** how long `stop()` lets the server end after SIGTERM before it sends SIGKILL; default 2000 */
+  stopGraceMs?: number;
+}
+
+export interface ServerExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** A JSON object line of the server's `--events` log, as written: checking its fields is the timeline's job. */
+export type RawServerEvent = Record<string, unknown>;
+
+export interface ServerHandle {
+  readonly host: string;
+  /** the port the server listens on (from its readiness line, if it printed one) */
+  readonly port: number;
+  /** also the id of its process group */
+  readonly pid: number;
+  /** the command as it was run, for messages */
+  readonly command: string;
+  /** stdout lines that are JSON objects: the `--events` log */
+  readonly events: RawServerEvent[];
+  /** every other stdout line, the readiness line included */
+  readonly stdoutLines: string[];
+  /** the last lines of stderr */
+  stderrTail(maxLines?: number): string;
+  /**
+   * Resolves once `happened()` is true, checked again each time an event line arrives (say,
+   * until the log shows every connection closed). Rejects with ECHOLAB_SERVER_CRASHED if the
+   * server's output ends first, or with the signal's reason if it aborts.
+   */
+  untilEvents(happened: () => boolean, signal: AbortSignal): Promise<void>;
+  /** settles when the process has exited and its output has been read */
+  readonly exited: Promise<ServerExit>;
+  /** SIGTERM to the group, SIGKILL if it lingers; resolves once it has exited. Safe to call again. */
+  stop(): Promise<void>;
+}
+
+const READY_LINE = /^listening on (\S+):(\d+)\s*$/;
+const PROBE_INTERVAL_MS = 20;
+const DEFAULT_STOP_GRACE_MS = 2000;
+const STDERR_LINES_KEPT = 50;
+
+/**
+ * Start a server and resolve once it is ready for clients. Rejects with ECHOLAB_SERVER_START
+ * (command not found, exited early, not ready in time), ECHOLAB_PORT_IN_USE (the given port
+ * is taken) or ECHOLAB_USAGE (no way to know its port); nothing is left running then.
+ */
+export async function startServer(options: StartServerOptions): Promise<ServerHandle> {
+  const host = options.host ?? '127.0.0.1';
+  const port = await choosePort(options, host);
+  const command = options.command.map((arg) => arg.replaceAll('{port}', String(port)));
+  const server = new ServerProcess(command, host, port, options);
+  await server.spawned();
+  try {
+    await server.untilReady(options.readiness, options.startupTimeoutMs);
+  } catch (err) {
+    await server.stop(); // also waits until all of its stderr has been read, for the message
+    throw await server.startError(err, options);
+  }
+  return server;
+}
+
+/** Stop every server still running (for an AfterAll hook, or before the CLI exits). */
+export async function stopAllServers(): Promise<void> {
+  await Promise.all([...running].map((server) => server.stop()));
+}
+
+/** A port that was free a moment ago: bind a throwaway server on port 0 and read its port back. */
+export function freePort(host = '127.0.0.1'): Promise<number> {
+  return bindAndRelease(host, 0);
+}
+
+async function choosePort(options: StartServerOptions, host: string): Promise<number> {
+  const port =
+    options.port ?? (options.command.some((arg) => arg.includes('{port}')) ? await freePort(host) : 0);
+  if (port === 0 && options.readiness === 'port') {
+    throw usageError(`cannot tell which port "${displayCommand(options.command)}" will listen on: put {port} in the command or give a port`);
+  }
+  if (port !== 0) await ensurePortFree(host, port);
+  return port;
+}
+
+/** Otherwise a probe for readiness 'port' would find whatever else listens there. */
+async function ensurePortFree(host: string, port: number): Promise<void> {
+  try {
+    await bindAndRelease(host, port);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new EcholabError('ECHOLAB_PORT_IN_USE', `port ${port} on ${host} is already in use`);
+    throw new EcholabError('ECHOLAB_SERVER_START', `cannot listen on ${host}:${port}: ${code ?? String(err)}`);
+  }
+}
+
+function bindAndRelease(host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen({ host, port, exclusive: true }, () => {
+      const bound = (probe.address() as AddressInfo).port;
+      probe.close(() => resolve(bound));
+    });
+  });
+}
+
+/** Resolves true once host:port accepts a connection, false if it refuses; the probe is closed at once. */
+function accepts(host: string, port: number, signal: AbortSignal): Promise<boolean> {
+  return waitFor<boolean>(signal, (resolve) => {
+    const probe = net.connect({ host, port });
+    probe.once('connect', () => resolve(true));
+    probe.once('error', () => resolve(false));
+    return () => probe.destroy();
+  });
+}
+
+/** The reason a startup wait stops when the server exits first. */
+class ExitedEarly extends Error {}
+
+class ServerProcess implements ServerHandle {
+  readonly command: string;
+  readonly events: RawServerEvent[] = [];
+  readonly stdoutLines: string[] = [];
+  readonly exited: Promise<ServerExit>;
+  private readonly child: ChildProcess;
+  private readonly stderrLines: string[] = [];
+  /** notified when the readiness line or an event arrives, and when the output ends */
+  private readonly changed = new Condition();
+  private readonly stopGraceMs: number;
+  private announcedPort?: number;
+  private hasExited = false;
+  private outputEnded = false;
+  private stopping?: Promise<void>;
+
+  constructor(
+    private readonly argv: string[],
+    readonly host: string,
+    private readonly chosenPort: number,
+    options: Pick<StartServerOptions, 'env' | 'stopGraceMs'>,
+  ) {
+    this.command = displayCommand(argv);
+    this.stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
+    // detached: the child leads a new process group, which stop() can signal as a whole.
+    this.child = spawn(argv[0], argv.slice(1), {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env },
+    });
+    track(this);
+    this.exited = new Promise((resolve) =>
+      this.child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
+        untrack(this);
+        this.outputEnded = true;
+        this.changed.notify();
+        resolve({ code, signal });
+      }),
+    );
+    this.child.once('exit', () => {
+      this.hasExited = true;
+      // Nothing of the group may outlive its leader: a crashed server's helpers go with it.
+      signalGroup(this.pid, 'SIGKILL');
+    });
+    readLines(this.child.stdout, (line) => this.onStdoutLine(line));
+    readLines(this.child.stderr, (line) => {
+      this.stderrLines.push(line);
+      if (this.stderrLines.length > STDERR_LINES_KEPT) this.stderrLines.shift();
+    });
+  }
+
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
+  get port(): number {
+    return this.announcedPort ?? this.chosenPort;
+  }
+
+  /** Resolves once the process runs; a command that cannot run becomes ECHOLAB_SERVER_START. */
+  async spawned(): Promise<void> {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.child.once('spawn', resolve);
+        this.child.once('error', reject);
+      });
+    } catch (err) {
+      const { code, message } = err as NodeJS.ErrnoException;
+      throw new EcholabError(
+        'ECHOLAB_SERVER_START',
+        code === 'ENOENT' ? `command not found: ${this.argv[0]}` : `cannot run "${this.command}": ${message}`,
+      );
+    }
+  }
+
+  /** Wait for the readiness line, or for the port to accept; stops early if the process exits. */
+  async untilReady(readiness: Readiness, timeoutMs: number): Promise<void> {
+    const startup = new Deadline(timeoutMs);
+    const onExit = (): void => startup.abort(new ExitedEarly());
+    this.child.once('exit', onExit);
+    try {
+      if (this.hasExited) onExit();
+      if (readiness === 'line') {
+        await this.changed.waitFor(() => this.announcedPort !== undefined, startup.signal);
+      } else {
+        while (!(await accepts(this.host, this.port, startup.signal))) await pause(PROBE_INTERVAL_MS, startup.signal);
+      }
+    } finally {
+      startup.clear();
+      this.child.off('exit', onExit);
+    }
+  }
+
+  /** The error to throw for a failed startup: a one-line ECHOLAB_SERVER_START. Call it after stop(), when stderr is complete. */
+  async startError(reason: unknown, options: StartServerOptions): Promise<unknown> {
+    const where = this.port === 0 ? this.host : `${this.host}:${this.port}`;
+    let what: string;
+    if (reason instanceof ExitedEarly) {
+      what = `${await this.exitDescription()} before listening on ${where}`;
+    } else if (reason instanceof TimedOut && options.readiness === 'line') {
+      what = `did not print "listening on ${where}" within ${options.startupTimeoutMs} ms`;
+    } else if (reason instanceof TimedOut) {
+      what = `did not start listening on ${where} within ${options.startupTimeoutMs} ms`;
+    } else {
+      return reason;
+    }
+    const errorLine = lastErrorLine(this.stderrLines);
+    return new EcholabError('ECHOLAB_SERVER_START', `server "${this.command}" ${what}${errorLine ? `: ${errorLine}` : ''}`);
+  }
+
+  async untilEvents(happened: () => boolean, signal: AbortSignal): Promise<void> {
+    await this.changed.waitFor(() => happened() || this.outputEnded, signal);
+    if (!happened()) {
+      throw new EcholabError('ECHOLAB_SERVER_CRASHED', `server "${this.command}" ${await this.exitDescription()} before its event log showed what was awaited`);
+    }
+  }
+
+  stderrTail(maxLines = 10): string {
+    return this.stderrLines.slice(-maxLines).join('\n');
+  }
+
+  stop(): Promise<void> {
+    this.stopping ??= this.terminate();
+    return this.stopping;
+  }
+
+  private async terminate(): Promise<void> {
+    // Once the leader has exited, its group was already killed (see the 'exit' handler).
+    if (this.hasExited) {
+      await this.exited;
+      return;
+    }
+    signalGroup(this.pid, 'SIGTERM');
+    const escalate = setTimeout(() => signalGroup(this.pid, 'SIGKILL'), this.stopGraceMs);
+    await this.exited;
+    clearTimeout(escalate);
+  }
+
+  private async exitDescription(): Promise<string> {
+    const { code, signal } = await this.exited;
+    return signal ? `was killed by ${signal}` : `exited with status ${code}`;
+  }
+
+  private onStdoutLine(line: string): void {
+    const event = parseEvent(line);
+    if (event) this.events.push(event);
+    else this.stdoutLines.push(line);
+    const ready = READY_LINE.exec(line);
+    if (ready && this.announcedPort === undefined) this.announcedPort = Number(ready[2]);
+    if (event || ready) this.changed.notify();
+  }
+}
+
+function readLines(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
+  if (stream) readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', onLine);
+}
+
+function parseEvent(line: string): RawServerEvent | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as RawServerEvent) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The line of stderr that most likely says what went wrong: the last one that is not blank,
+ * not an indented stack frame or code excerpt, and not Node's closing "Node.js v20…" line.
+ */
+function lastErrorLine(lines: string[]): string | undefined {
+  return [...lines].reverse().find((line) => line.trim() !== '' && !/^\s/.test(line) && !/^Node\.js v\d/.test(line));
+}
+
+/** The command on one short line: long arguments (like `node -e` scripts) are cut. */
+function displayCommand(argv: string[]): string {
+  return argv
+    .map((arg) => arg.replace(/\s+/g, ' '))
+    .map((arg) => (arg.length > 40 ? `${arg.slice(0, 39)}…` : arg))
+    .map((arg) => (arg.includes(' ') ? `'${arg}'` : arg))
+    .join(' ');
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  // kill(-0) would signal echolab's own group: never, even if a pid is missing.
+  if (pid <= 0) return;
+  try {
+    process.kill(-pid, signal);
+  } catch (err) {
+    // ESRCH: the group is gone already. EPERM: what macOS says when only zombies are left.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ESRCH' && code !== 'EPERM') throw err;
+  }
+}
+
+/*
+ * Servers still running, and the hooks that kill them if the harness goes away first.
+ * 'exit' handlers must be synchronous, hence SIGKILL at once. A server's group is not the
+ * terminal's, so Ctrl+C does not reach it: on a signal we kill the groups, then, if nobody
+ * else handles that signal, end this process by it as it would have without us.
+ */
+const running = new Set<ServerProcess>();
+const CRASH_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+function killAllNow(): void {
+  for (const server of running) signalGroup(server.pid, 'SIGKILL');
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  killAllNow();
+  if (process.listenerCount(signal) === 1) {
+    removeCrashHooks();
+    process.kill(process.pid, signal);
+  }
+}
+
+function track(server: ServerProcess): void {
+  if (running.size === 0) {
+    process.on('exit', killAllNow);
+    for (const signal of CRASH_SIGNALS) process.on(signal, onSignal);
+  }
+  running.add(server);
+}
+
+function untrack(server: ServerProcess): void {
+  if (running.delete(server) && running.size === 0) removeCrashHooks();
+}
+
+function removeCrashHooks(): void {
+  process.off('exit', killAllNow);
+  for (const signal of CRASH_SIGNALS) process.off(signal, onSignal);
+}

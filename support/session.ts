@@ -1,0 +1,132 @@
+/**
+ * One run of the article's experiment: start a server, let scripted clients talk to it, and
+ * gather what happened into a timeline. Scenarios, the demo and `echolab check` all use it.
+ */
+import path from 'node:path';
+import type { ModelName } from '../servers/models';
+import { runClients, type ClientScript } from './clients';
+import { EcholabError } from './errors';
+import { startServer, type RawServerEvent, type ServerHandle } from './server-process';
+import { mergeTimeline } from './timeline/query';
+import type { ClientEvent, ServerEvent, ServerEventKind, Timeline } from './timeline/types';
+import { Deadline, now } from './wait';
+
+/** The echolab command, as a user runs it. */
+export const ECHOLAB_BIN = path.join(__dirname, '..', '..', 'bin', 'echolab.js');
+
+/** Anyone's server: a command to start, told its port through `{port}` or listening on a fixed one. */
+export interface ServerCommand {
+  command: string[];
+  port?: number;
+  host?: string;
+  startupTimeoutMs?: number;
+}
+
+const DEFAULT_STARTUP_TIMEOUT_MS = 10_000;
+/** Time allowed, beyond the ticks a run's scripts take, for servers to answer on a loaded machine. */
+const RUN_ALLOWANCE_MS = 5_000;
+const SERVER_EVENT_KINDS: readonly ServerEventKind[] = ['accepted', 'recv', 'send', 'closed'];
+
+export class Session {
+  private server?: ServerHandle;
+  private readonly clientEvents: ClientEvent[] = [];
+  private clients: string[] = [];
+  private origin = now();
+
+  constructor(readonly tickMs: number) {}
+
+  /** Starts one of echolab's own models with its event log on. */
+  async startModel(model: ModelName, workers?: number): Promise<void> {
+    const command = [process.execPath, ECHOLAB_BIN, 'serve', model, '--port', '0', '--events'];
+    if (workers !== undefined) command.push('--workers', String(workers));
+    this.server = await startServer({ command, readiness: 'line', startupTimeoutMs: DEFAULT_STARTUP_TIMEOUT_MS });
+  }
+
+  /** Starts anyone's server; it is ready when its port accepts a connection. */
+  async startCommand({ command, port, host, startupTimeoutMs = DEFAULT_STARTUP_TIMEOUT_MS }: ServerCommand): Promise<void> {
+    this.server = await startServer({ command, port, host, readiness: 'port', startupTimeoutMs });
+  }
+
+  /** Runs the client scripts against the server and resolves when every client has finished. */
+  async run(scripts: ClientScript[], { startGapMs = 0 } = {}): Promise<void> {
+    const server = this.requireServer();
+    this.clients.push(...scripts.map((script) => script.name));
+    if (this.clientEvents.length === 0) this.origin = now();
+    const scriptTicks = scripts.reduce((total, s) => total + s.messages.length * (s.pauseTicks ?? 1) + (s.holdTicks ?? 0), 0);
+    await runClients({
+      host: server.host,
+      port: server.port,
+      tickMs: this.tickMs,
+      clients: scripts,
+      record: (event) => this.clientEvents.push(event),
+      startGapMs,
+      // clients may be served one after another, so allow for all their scripts in a row
+      timeoutMs: scriptTicks * this.tickMs + scripts.length * startGapMs + RUN_ALLOWANCE_MS,
+    });
+  }
+
+  /**
+   * For white-box questions: waits until the server's event log has caught up with the
+   * clients, that is, until it logged the closing of every connection it accepted.
+   */
+  async serverLogSettled(): Promise<void> {
+    const server = this.requireServer();
+    const deadline = new Deadline(RUN_ALLOWANCE_MS);
+    const settled = () => {
+      const events = this.serverEvents();
+      const accepted = events.filter((e) => e.kind === 'accepted').length;
+      return accepted >= this.clients.length && events.filter((e) => e.kind === 'closed').length >= accepted;
+    };
+    try {
+      await server.untilEvents(settled, deadline.signal);
+    } catch (error) {
+      if (!deadline.timedOut) throw error;
+      throw new EcholabError('ECHOLAB_TIMEOUT', `the server's event log did not show every connection closed within ${RUN_ALLOWANCE_MS} ms`);
+    } finally {
+      deadline.clear();
+    }
+  }
+
+  timeline(): Timeline {
+    return mergeTimeline({
+      origin: this.origin,
+      tickMs: this.tickMs,
+      clients: this.clients,
+      clientEvents: this.clientEvents,
+      serverEvents: this.serverEvents(),
+    });
+  }
+
+  /** Stops the server; safe to call whatever state the session is in. */
+  async close(): Promise<void> {
+    await this.server?.stop();
+  }
+
+  private requireServer(): ServerHandle {
+    if (!this.server) throw new Error('no server was started in this session');
+    return this.server;
+  }
+
+  /** The server's event log, each connection named after the client whose local port it came from. */
+  private serverEvents(): ServerEvent[] {
+    const clientByPort = new Map(
+      this.clientEvents.filter((e) => e.kind === 'connected' && e.localPort !== undefined).map((e) => [e.localPort!, e.client]),
+    );
+    const clientByConn = new Map<number, string | undefined>();
+    return (this.server?.events ?? []).flatMap((raw) => {
+      const event = toServerEvent(raw);
+      if (!event) return [];
+      if (event.kind === 'accepted') clientByConn.set(event.conn, clientByPort.get(peerPort(raw)));
+      return [{ ...event, client: clientByConn.get(event.conn) }];
+    });
+  }
+}
+
+function toServerEvent(raw: RawServerEvent): ServerEvent | undefined {
+  const { t, kind, thread, conn, bytes } = raw;
+  if (typeof t !== 'number' || typeof thread !== 'number' || typeof conn !== 'number') return undefined;
+  if (!SERVER_EVENT_KINDS.includes(kind as ServerEventKind)) return undefined;
+  return { source: 'server', kind: kind as ServerEventKind, t, thread, conn, bytes: typeof bytes === 'number' ? bytes : undefined };
+}
+
+const peerPort = (raw: RawServerEvent) => Number(String(raw.peer ?? '').split(':').at(-1));

@@ -1,0 +1,166 @@
+/**
+ * The article's claims as checks on a timeline. Each returns `undefined` when the timeline
+ * bears the claim out, or one sentence saying what happened instead, in ticks, so a failing
+ * scenario explains itself. Pure: no clock, no sockets.
+ *
+ * Causal checks ("B's first echo came after A disconnected") are preferred; where a duration
+ * matters, the slack is half a tick, far more than the milliseconds a loaded machine adds.
+ */
+import {
+  arrivalOrder,
+  clientStory,
+  distinctServerThreads,
+  echoDelays,
+  maxServedAtOnce,
+  threadsServing,
+  ticks,
+  ticksSinceOrigin,
+} from './timeline/query';
+import type { Timeline } from './timeline/types';
+
+export type Verdict = string | undefined;
+
+/** Allowed slack where durations are compared, in ticks. */
+export const SLACK_TICKS = 0.5;
+
+const at = (timeline: Timeline, t: number) => `tick ${ticksSinceOrigin(timeline, t).toFixed(2)}`;
+const span = (timeline: Timeline, ms: number) => `${ticks(timeline, ms).toFixed(2)} ticks`;
+const joinNames = (names: string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
+
+/** Every client got through first, or a sentence about the first that did not. */
+function everyoneEchoed(timeline: Timeline, clients = timeline.clients): Verdict {
+  for (const client of clients) {
+    const story = clientStory(timeline, client);
+    if (story.firstEcho === undefined) {
+      return story.errorCode
+        ? `client ${client} never got an echo: its connection failed with ${story.errorCode}`
+        : `client ${client} never got an echo`;
+    }
+  }
+  return undefined;
+}
+
+/** The backlog lets everyone in: every connection completes before the first message is sent. */
+export function everyoneConnectedBeforeAnySend(timeline: Timeline): Verdict {
+  const stories = timeline.clients.map((client) => ({ client, ...clientStory(timeline, client) }));
+  const firstSend = Math.min(...stories.map((s) => s.firstSend ?? Infinity));
+  const late = stories.find((s) => s.connectedAt === undefined || s.connectedAt > firstSend);
+  if (!late) return undefined;
+  return late.connectedAt === undefined
+    ? `client ${late.client} never connected`
+    : `client ${late.client} connected at ${at(timeline, late.connectedAt)}, after the first message was sent at ${at(timeline, firstSend)}`;
+}
+
+/** Exactly `expected` clients were served at one moment, and never more. */
+export function servedAtOnce(timeline: Timeline, expected: number): Verdict {
+  const problem = everyoneEchoed(timeline);
+  if (problem) return problem;
+  const most = maxServedAtOnce(timeline);
+  return most === expected ? undefined : `${most} client(s) were served at the same time, not ${expected}`;
+}
+
+/** `client` got its first echo only after at least one of `others` had disconnected. */
+export function firstEchoAfterOneLeaves(timeline: Timeline, client: string, others: string[]): Verdict {
+  const problem = everyoneEchoed(timeline, [client]);
+  if (problem) return problem;
+  const firstEcho = clientStory(timeline, client).firstEcho!;
+  const left = others.map((other) => clientStory(timeline, other).closedAt ?? Infinity);
+  const firstLeft = Math.min(...left);
+  if (firstEcho > firstLeft) return undefined;
+  return firstLeft === Infinity
+    ? `client ${client} got its first echo at ${at(timeline, firstEcho)}, while ${joinNames(others)} never disconnected`
+    : `client ${client} got its first echo at ${at(timeline, firstEcho)}, before ${joinNames(others)} disconnected (first at ${at(timeline, firstLeft)})`;
+}
+
+/**
+ * First come, first served: no client is served a good while (more than the slack) before a
+ * client that connected earlier. Clients served side by side may get their echoes in any order.
+ */
+export function servedInArrivalOrder(timeline: Timeline): Verdict {
+  const problem = everyoneEchoed(timeline);
+  if (problem) return problem;
+  const arrivals = arrivalOrder(timeline);
+  const firstEcho = (client: string) => clientStory(timeline, client).firstEcho!;
+  for (const [i, earlier] of arrivals.entries()) {
+    for (const later of arrivals.slice(i + 1)) {
+      if (firstEcho(later) < firstEcho(earlier) - SLACK_TICKS * timeline.tickMs) {
+        return `client ${later} was served at ${at(timeline, firstEcho(later))}, before client ${earlier} (at ${at(timeline, firstEcho(earlier))}), which connected before it`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `client` waited for its first echo at least as long as `others` were served one after the
+ * other, each from its first echo until it disconnected.
+ */
+export function waitsForOthersService(timeline: Timeline, client: string, others: string[]): Verdict {
+  const problem = everyoneEchoed(timeline, [client, ...others]);
+  if (problem) return problem;
+  const story = clientStory(timeline, client);
+  const waited = story.firstEcho! - story.firstSend!;
+  const served = others.reduce((total, other) => {
+    const { firstEcho, closedAt } = clientStory(timeline, other);
+    return total + (closedAt ?? Infinity) - firstEcho!;
+  }, 0);
+  if (waited >= served - SLACK_TICKS * timeline.tickMs) return undefined;
+  return `client ${client} waited ${span(timeline, waited)} for its first echo, less than the ${span(timeline, served)} that ${joinNames(others)} were served together`;
+}
+
+/** Nobody waits for anybody: every client's first echo comes before any other client disconnects. */
+export function noClientWaitsForAnother(timeline: Timeline): Verdict {
+  const problem = everyoneEchoed(timeline);
+  if (problem) return problem;
+  for (const client of timeline.clients) {
+    const others = timeline.clients.filter((other) => other !== client);
+    const firstEcho = clientStory(timeline, client).firstEcho!;
+    const leaver = others.find((other) => (clientStory(timeline, other).closedAt ?? Infinity) < firstEcho);
+    if (leaver) {
+      return `client ${client} got its first echo at ${at(timeline, firstEcho)}, only after client ${leaver} had disconnected at ${at(timeline, clientStory(timeline, leaver).closedAt!)}`;
+    }
+  }
+  return undefined;
+}
+
+/** Every echo arrives within `limitTicks` of its message. */
+export function echoesWithin(timeline: Timeline, limitTicks: number): Verdict {
+  const problem = everyoneEchoed(timeline);
+  if (problem) return problem;
+  for (const client of timeline.clients) {
+    const { sends } = clientStory(timeline, client);
+    const delays = echoDelays(timeline, client);
+    if (delays.length < sends.length) return `client ${client} got ${delays.length} of its ${sends.length} echoes`;
+    const slow = delays.findIndex((delay) => delay > limitTicks * timeline.tickMs);
+    if (slow >= 0) return `client ${client}'s echo of "${sends[slow].message}" took ${span(timeline, delays[slow])}, more than ${limitTicks}`;
+  }
+  return undefined;
+}
+
+// White-box: these read the server's own event log.
+
+/** A single server thread served every client. */
+export function oneThreadServesEveryone(timeline: Timeline): Verdict {
+  const threads = distinctServerThreads(timeline);
+  return threads.length === 1 ? undefined : `${threads.length} server threads served clients (${threads.join(', ')}), not 1`;
+}
+
+/** Each client was served by one thread that served no other client. */
+export function threadOfItsOwn(timeline: Timeline): Verdict {
+  const serving = threadsServing(timeline);
+  const owner = new Map<number, string>();
+  for (const client of timeline.clients) {
+    const threads = [...(serving.get(client) ?? [])];
+    if (threads.length !== 1) return `client ${client} was served by ${threads.length} threads (${threads.join(', ')}), not 1`;
+    const sharedWith = owner.get(threads[0]);
+    if (sharedWith) return `clients ${sharedWith} and ${client} were both served by thread ${threads[0]}`;
+    owner.set(threads[0], client);
+  }
+  return undefined;
+}
+
+/** Exactly `expected` server threads served clients, however many clients came. */
+export function servedByThreads(timeline: Timeline, expected: number): Verdict {
+  const threads = distinctServerThreads(timeline);
+  return threads.length === expected ? undefined : `${threads.length} server threads served clients (${threads.join(', ')}), not ${expected}`;
+}
