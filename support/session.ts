@@ -2,6 +2,7 @@
  * One run of the article's experiment: start a server, let scripted clients talk to it, and
  * gather what happened into a timeline. Scenarios, the demo and `echolab check` all use it.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelName } from '../servers/models';
 import { runClients, type ClientScript } from './clients';
@@ -11,8 +12,13 @@ import { mergeTimeline } from './timeline/query';
 import type { ClientEvent, ServerEvent, ServerEventKind, Timeline } from './timeline/types';
 import { Deadline, now } from './wait';
 
-/** The echolab command, as a user runs it. */
-export const ECHOLAB_BIN = path.join(__dirname, '..', '..', 'bin', 'echolab.js');
+/** The echolab command, as a user runs it; found from here whether this file runs as source or compiled in dist/. */
+export const ECHOLAB_BIN = (function findBin(dir: string): string {
+  const bin = path.join(dir, 'bin', 'echolab.js');
+  if (fs.existsSync(bin)) return bin;
+  if (path.dirname(dir) === dir) throw new Error(`bin/echolab.js not found above ${__dirname}`);
+  return findBin(path.dirname(dir));
+})(__dirname);
 
 /** Anyone's server: a command to start, told its port through `{port}` or listening on a fixed one. */
 export interface ServerCommand {

@@ -1,0 +1,35 @@
+@sequential
+Feature: A sequential server serves one client at a time
+
+  The simplest echo server has one thread and one loop: accept a client, echo everything it
+  sends until it disconnects, then go back for the next. Nothing stops other clients from
+  connecting meanwhile: the operating system finishes their handshakes and keeps them in the
+  listening socket's backlog. What they cannot get is an answer. Their messages sit unread
+  until every client ahead of them has left, so each newcomer waits for the sum of everyone
+  else's visits, and one client that never leaves keeps the server from everybody.
+
+  Each client below does what the article's client program does: it connects, then twice
+  waits a tick, sends a message and waits for its echo, and then disconnects.
+
+  Background:
+    Given a sequential server
+
+  Scenario: Three clients connect at once; all get in, but only one is served at a time
+    When clients A, B and C connect at the same time, each sending "Hello" then "World!"
+    Then every client is connected before any message is sent
+    And only one client is served at a time
+    And client B gets its first echo only after client A disconnects
+    And client C gets its first echo only after client B disconnects
+
+  Scenario: Waiting clients are served in the order they connected
+    When clients A, B and C connect at the same time, each sending "Hello" then "World!"
+    Then the clients are served in the order they connected
+
+  Scenario: The last client waits for the other two to be served
+    When clients A, B and C connect at the same time, each sending "Hello" then "World!"
+    Then client C waits at least as long as clients A and B are served, together
+
+  @white-box
+  Scenario: A single thread does all the work
+    When clients A, B and C connect at the same time, each sending "Hello" then "World!"
+    Then one server thread serves every client

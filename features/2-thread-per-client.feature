@@ -1,0 +1,25 @@
+@thread-per-client
+Feature: A thread per client serves every client at once
+
+  The sequential loop gets stuck inside one client's conversation. The first fix keeps the
+  loop but gives each conversation away: the main thread only accepts, and every new
+  connection gets an operating-system thread of its own that echoes until the client leaves.
+  While one thread is blocked waiting for its client, the others carry on, so nobody waits
+  for anybody else.
+
+  The price is one thread per connection. Threads cost memory, and a process can only have
+  so many, so a flood of clients (or of attackers) can exhaust them.
+
+  Background:
+    Given a thread-per-client server
+
+  Scenario: Three clients at once are all served at once
+    When clients A, B and C connect at the same time, each sending "Hello" then "World!"
+    Then all 3 clients are served at the same time
+    And no client waits for another
+    And every echo arrives within 1 tick of its message
+
+  @white-box
+  Scenario: Every client gets a thread of its own
+    When clients A, B and C connect at the same time, each sending "Hello" then "World!"
+    Then each client is served by a thread of its own

@@ -1,0 +1,11 @@
+import { Given } from '@cucumber/cucumber';
+import type { ModelName } from '../servers/models';
+import type { EcholabWorld } from '../support/cucumber/world';
+
+Given('a {model} server', function (this: EcholabWorld, model: ModelName) {
+  return this.startServer(model);
+});
+
+Given('a thread-pool server with {int} worker(s)', function (this: EcholabWorld, workers: number) {
+  return this.startServer('thread-pool', workers);
+});

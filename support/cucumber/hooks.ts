@@ -1,0 +1,21 @@
+/** Every scenario ends the same way, passed or failed: its timeline attached, its server stopped. */
+import { After, AfterAll } from '@cucumber/cucumber';
+import { stopAllServers } from '../server-process';
+import { renderSvg } from '../timeline/render-svg';
+import { renderText } from '../timeline/render-text';
+import type { EcholabWorld } from './world';
+
+After(async function (this: EcholabWorld) {
+  try {
+    const timeline = this.session.timeline();
+    if (timeline.events.length > 0) {
+      this.attach(renderText(timeline), 'text/plain');
+      // the HTML report shows an SVG only when it is attached as bytes
+      this.attach(Buffer.from(renderSvg(timeline)), 'image/svg+xml');
+    }
+  } finally {
+    await this.session.close();
+  }
+});
+
+AfterAll(stopAllServers);

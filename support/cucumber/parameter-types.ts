@@ -1,0 +1,23 @@
+/** The words scenarios use for models, client names and messages. */
+import { defineParameterType } from '@cucumber/cucumber';
+import { MODELS, type ModelName } from '../../servers/models';
+
+defineParameterType({
+  name: 'model',
+  regexp: new RegExp(Object.keys(MODELS).join('|')),
+  transformer: (name: string) => name as ModelName,
+});
+
+/** "A", "A and B", "A, B and C", "A or B" */
+defineParameterType({
+  name: 'names',
+  regexp: /[A-Z](?:, [A-Z])*(?: (?:and|or) [A-Z])?/,
+  transformer: (list: string) => list.split(/, | and | or /),
+});
+
+/** "Hello" or "Hello" then "World!" */
+defineParameterType({
+  name: 'messages',
+  regexp: /"[^"]*"(?: then "[^"]*")*/,
+  transformer: (list: string) => [...list.matchAll(/"([^"]*)"/g)].map((match) => match[1]),
+});

@@ -1,0 +1,68 @@
+/**
+ * The cucumber World: one Session per scenario, plus the few things steps share: which server
+ * the scenario asked for, how a verdict becomes a failure, and the client names.
+ */
+import { setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
+import { AssertionError } from 'chai';
+import type { ModelName } from '../../servers/models';
+import type { ClientScript } from '../clients';
+import { Session, type ServerCommand } from '../session';
+import { tickMsFrom } from '../settings';
+import { renderText } from '../timeline/render-text';
+import type { Verdict } from '../verdicts';
+
+/** Set by `echolab check`: run the scenarios against this server instead of echolab's own. */
+export interface CheckTarget extends ServerCommand {
+  model: ModelName;
+  /** the pool size the server has, for thread-pool */
+  workers: number;
+}
+
+export interface EcholabParameters {
+  target?: CheckTarget;
+}
+
+// Our own waits (server start-up, client deadlines) end first and say what they waited for.
+setDefaultTimeout(60_000);
+
+export class EcholabWorld extends World<EcholabParameters> {
+  readonly session = new Session(tickMsFrom(process.env));
+
+  constructor(options: IWorldOptions<EcholabParameters>) {
+    super(options);
+  }
+
+  /**
+   * Starts the model the scenario names, or the server under check. A scenario that asks for
+   * a pool size the server under check does not have is skipped: it cannot say anything.
+   */
+  async startServer(model: ModelName, workers?: number): Promise<'skipped' | undefined> {
+    const { target } = this.parameters;
+    if (!target) {
+      await this.session.startModel(model, workers);
+      return undefined;
+    }
+    if (target.model !== model || (workers !== undefined && workers !== target.workers)) return 'skipped';
+    await this.session.startCommand(target);
+    return undefined;
+  }
+
+  /** Client names in the order they connect: A, B, C, … */
+  static clientNames(count: number): string[] {
+    return Array.from({ length: count }, (_, i) => String.fromCharCode(65 + i));
+  }
+
+  /** The article's client program for each name: a tick's pause before each message. */
+  async runArticleClients(names: string[], messages: string[], startGapMs = 0): Promise<void> {
+    const scripts: ClientScript[] = names.map((name) => ({ name, messages }));
+    await this.session.run(scripts, { startGapMs });
+  }
+
+  /** Fails the step with the verdict's sentence and the timeline it was read from. */
+  verify(verdict: Verdict): void {
+    if (verdict === undefined) return;
+    throw new AssertionError(`${verdict}\n\n${renderText(this.session.timeline())}`);
+  }
+}
+
+setWorldConstructor(EcholabWorld);
