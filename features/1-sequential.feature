@@ -23,7 +23,8 @@ Feature: A sequential server serves one client at a time
 
   Scenario: Waiting clients are served in the order they connected
     When clients A, B and C connect at the same time, each sending "Hello" then "World!"
-    Then the clients are served in the order they connected
+    Then only one client is served at a time
+    And the clients are served in the order they connected
 
   Scenario: The last client waits for the other two to be served
     When clients A, B and C connect at the same time, each sending "Hello" then "World!"
