@@ -4,10 +4,14 @@
  */
 import { EcholabError, usageError } from '../support/errors';
 import type { CommandIO } from './io';
+import { CLIENTS_USAGE, clients } from './clients';
+import { DEMO_USAGE, demo } from './demo';
 import { SERVE_USAGE, serve } from './serve';
 
 const COMMANDS: Record<string, { usage: string; run: (io: CommandIO) => Promise<number> }> = {
   serve: { usage: SERVE_USAGE, run: serve },
+  clients: { usage: CLIENTS_USAGE, run: clients },
+  demo: { usage: DEMO_USAGE, run: demo },
 };
 
 const USAGE = ['usage:', ...Object.values(COMMANDS).map(({ usage }) => `  ${usage}`)].join('\n');

@@ -1,5 +1,6 @@
 import { When } from '@cucumber/cucumber';
-import { EcholabWorld } from '../support/cucumber/world';
+import { clientNames } from '../support/clients';
+import type { EcholabWorld } from '../support/cucumber/world';
 
 When('clients {names} connect at the same time, each sending {messages}', function (this: EcholabWorld, names: string[], messages: string[]) {
   return this.runArticleClients(names, messages);
@@ -7,5 +8,5 @@ When('clients {names} connect at the same time, each sending {messages}', functi
 
 When('{int} clients connect one after another, each sending {messages}', function (this: EcholabWorld, count: number, messages: string[]) {
   // a tenth of a tick apart: a clear order of arrival, yet all arrive within the first tick
-  return this.runArticleClients(EcholabWorld.clientNames(count), messages, this.session.tickMs / 10);
+  return this.runArticleClients(clientNames(count), messages, this.session.tickMs / 10);
 });

@@ -12,6 +12,16 @@ import { EcholabError } from './errors';
 import type { ClientEvent } from './timeline/types';
 import { Condition, Deadline, now, pause } from './wait';
 
+/** Client names in the order they connect: A, B, C, … */
+export function clientNames(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => String.fromCharCode(65 + i));
+}
+
+/** The article's client program, one script per name: a tick's pause before each message. */
+export function articleScripts(names: string[], messages: string[] = ['Hello', 'World!']): ClientScript[] {
+  return names.map((name) => ({ name, messages }));
+}
+
 export type RecordClientEvent = (event: ClientEvent) => void;
 
 export interface ClientScript {

@@ -35,6 +35,8 @@ const SERVER_EVENT_KINDS: readonly ServerEventKind[] = ['accepted', 'recv', 'sen
 
 export class Session {
   private server?: ServerHandle;
+  /** where the clients connect: the started server, or one already running */
+  private address?: { host: string; port: number };
   private readonly clientEvents: ClientEvent[] = [];
   private clients: string[] = [];
   private origin = now();
@@ -46,25 +48,36 @@ export class Session {
     const command = [process.execPath, ECHOLAB_BIN, 'serve', model, '--port', '0', '--events'];
     if (workers !== undefined) command.push('--workers', String(workers));
     this.server = await startServer({ command, readiness: 'line', startupTimeoutMs: DEFAULT_STARTUP_TIMEOUT_MS });
+    this.address = this.server;
   }
 
   /** Starts anyone's server; it is ready when its port accepts a connection. */
   async startCommand({ command, port, host, startupTimeoutMs = DEFAULT_STARTUP_TIMEOUT_MS }: ServerCommand): Promise<void> {
     this.server = await startServer({ command, port, host, readiness: 'port', startupTimeoutMs });
+    this.address = this.server;
+  }
+
+  /** Uses a server someone else started: no event log, and it keeps running afterwards. */
+  useRunning(host: string, port: number): void {
+    this.address = { host, port };
   }
 
   /** Runs the client scripts against the server and resolves when every client has finished. */
-  async run(scripts: ClientScript[], { startGapMs = 0 } = {}): Promise<void> {
-    const server = this.requireServer();
+  async run(scripts: ClientScript[], { startGapMs = 0, onEvent = (_: ClientEvent) => {} } = {}): Promise<void> {
+    if (!this.address) throw new Error('no server to run clients against');
+    const { host, port } = this.address;
     this.clients.push(...scripts.map((script) => script.name));
     if (this.clientEvents.length === 0) this.origin = now();
     const scriptTicks = scripts.reduce((total, s) => total + s.messages.length * (s.pauseTicks ?? 1) + (s.holdTicks ?? 0), 0);
     await runClients({
-      host: server.host,
-      port: server.port,
+      host,
+      port,
       tickMs: this.tickMs,
       clients: scripts,
-      record: (event) => this.clientEvents.push(event),
+      record: (event) => {
+        this.clientEvents.push(event);
+        onEvent(event);
+      },
       startGapMs,
       // clients may be served one after another, so allow for all their scripts in a row
       timeoutMs: scriptTicks * this.tickMs + scripts.length * startGapMs + RUN_ALLOWANCE_MS,
@@ -76,7 +89,8 @@ export class Session {
    * clients, that is, until it logged the closing of every connection it accepted.
    */
   async serverLogSettled(): Promise<void> {
-    const server = this.requireServer();
+    const server = this.server;
+    if (!server) throw new Error('no server was started in this session');
     const deadline = new Deadline(RUN_ALLOWANCE_MS);
     const settled = () => {
       const events = this.serverEvents();
@@ -106,11 +120,6 @@ export class Session {
   /** Stops the server; safe to call whatever state the session is in. */
   async close(): Promise<void> {
     await this.server?.stop();
-  }
-
-  private requireServer(): ServerHandle {
-    if (!this.server) throw new Error('no server was started in this session');
-    return this.server;
   }
 
   /** The server's event log, each connection named after the client whose local port it came from. */

@@ -5,7 +5,7 @@
 import { setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import { AssertionError } from 'chai';
 import type { ModelName } from '../../servers/models';
-import type { ClientScript } from '../clients';
+import { articleScripts } from '../clients';
 import { Session, type ServerCommand } from '../session';
 import { tickMsFrom } from '../settings';
 import { renderText } from '../timeline/render-text';
@@ -47,15 +47,9 @@ export class EcholabWorld extends World<EcholabParameters> {
     return undefined;
   }
 
-  /** Client names in the order they connect: A, B, C, … */
-  static clientNames(count: number): string[] {
-    return Array.from({ length: count }, (_, i) => String.fromCharCode(65 + i));
-  }
-
-  /** The article's client program for each name: a tick's pause before each message. */
-  async runArticleClients(names: string[], messages: string[], startGapMs = 0): Promise<void> {
-    const scripts: ClientScript[] = names.map((name) => ({ name, messages }));
-    await this.session.run(scripts, { startGapMs });
+  /** The article's client program for each name. */
+  runArticleClients(names: string[], messages: string[], startGapMs = 0): Promise<void> {
+    return this.session.run(articleScripts(names, messages), { startGapMs });
   }
 
   /** Fails the step with the verdict's sentence and the timeline it was read from. */
