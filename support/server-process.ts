@@ -62,6 +62,11 @@ export interface ServerHandle {
   readonly exited: Promise<ServerExit>;
   /** SIGTERM to the group, SIGKILL if it lingers; resolves once it has exited. Safe to call again. */
   stop(): Promise<void>;
+  /**
+   * Whether the server died by itself (not by `stop()`): an ECHOLAB_SERVER_CRASHED error
+   * saying how, if it has ended or ends within `withinMs`; undefined if it is still running.
+   */
+  crashed(withinMs: number): Promise<EcholabError | undefined>;
 }
 
 const READY_LINE = /^listening on (\S+):(\d+)\s*$/;
@@ -258,6 +263,21 @@ class ServerProcess implements ServerHandle {
     if (!happened()) {
       throw new EcholabError('ECHOLAB_SERVER_CRASHED', `server "${this.command}" ${await this.exitDescription()} before its event log showed what was awaited`);
     }
+  }
+
+  async crashed(withinMs: number): Promise<EcholabError | undefined> {
+    if (this.stopping) return undefined;
+    const notice = new Deadline(withinMs);
+    try {
+      await this.changed.waitFor(() => this.outputEnded, notice.signal);
+    } catch (err) {
+      if (err instanceof TimedOut) return undefined;
+      throw err;
+    } finally {
+      notice.clear();
+    }
+    const errorLine = lastErrorLine(this.stderrLines);
+    return new EcholabError('ECHOLAB_SERVER_CRASHED', `server "${this.command}" ${await this.exitDescription()} while clients were connected${errorLine ? `: ${errorLine}` : ''}`);
   }
 
   stderrTail(maxLines = 10): string {

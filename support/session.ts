@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ModelName } from '../servers/models';
-import { runClients, type ClientScript } from './clients';
+import { runClients, type ClientScript, type RecordClientEvent } from './clients';
 import { EcholabError } from './errors';
 import { startServer, type RawServerEvent, type ServerHandle } from './server-process';
 import { mergeTimeline } from './timeline/query';
@@ -31,6 +31,8 @@ export interface ServerCommand {
 const DEFAULT_STARTUP_TIMEOUT_MS = 10_000;
 /** Time allowed, beyond the ticks a run's scripts take, for servers to answer on a loaded machine. */
 const RUN_ALLOWANCE_MS = 5_000;
+/** How long a server whose clients' connections failed gets to show that it died: far longer than an exit takes to be noticed. */
+const EXIT_NOTICE_MS = 1_000;
 const SERVER_EVENT_KINDS: readonly ServerEventKind[] = ['accepted', 'recv', 'send', 'closed'];
 
 export class Session {
@@ -63,25 +65,47 @@ export class Session {
   }
 
   /** Runs the client scripts against the server and resolves when every client has finished. */
-  async run(scripts: ClientScript[], { startGapMs = 0, onEvent = (_: ClientEvent) => {} } = {}): Promise<void> {
-    if (!this.address) throw new Error('no server to run clients against');
-    const { host, port } = this.address;
-    this.clients.push(...scripts.map((script) => script.name));
-    if (this.clientEvents.length === 0) this.origin = now();
+  run(scripts: ClientScript[], { startGapMs = 0, onEvent = (_: ClientEvent) => {} } = {}): Promise<void> {
     const scriptTicks = scripts.reduce((total, s) => total + s.messages.length * (s.pauseTicks ?? 1) + (s.holdTicks ?? 0), 0);
-    await runClients({
-      host,
-      port,
-      tickMs: this.tickMs,
-      clients: scripts,
-      record: (event) => {
-        this.clientEvents.push(event);
-        onEvent(event);
-      },
-      startGapMs,
-      // clients may be served one after another, so allow for all their scripts in a row
-      timeoutMs: scriptTicks * this.tickMs + scripts.length * startGapMs + RUN_ALLOWANCE_MS,
-    });
+    const names = scripts.map((script) => script.name);
+    return this.talk(names, ({ host, port }, record) =>
+      runClients({
+        host,
+        port,
+        tickMs: this.tickMs,
+        clients: scripts,
+        record: (event) => {
+          record(event);
+          onEvent(event);
+        },
+        startGapMs,
+        // clients may be served one after another, so allow for all their scripts in a row
+        timeoutMs: scriptTicks * this.tickMs + scripts.length * startGapMs + RUN_ALLOWANCE_MS,
+      }),
+    );
+  }
+
+  /**
+   * Lets any client code talk to the server (the scripted clients, an integrity check, a probe):
+   * what `record` gets joins the timeline under the clients' `names`, and a server that died
+   * meanwhile is reported as crashed rather than by what its clients saw.
+   */
+  async talk<T>(names: string[], clients: (address: { host: string; port: number }, record: RecordClientEvent) => Promise<T>): Promise<T> {
+    if (!this.address) throw new Error('no server to run clients against');
+    this.clients.push(...names);
+    if (this.clientEvents.length === 0) this.origin = now();
+    try {
+      return await clients(this.address, (event) => this.clientEvents.push(event));
+    } finally {
+      await this.failIfServerCrashed();
+    }
+  }
+
+  /** Clients whose connections failed may have met a server that died: if it did, that is what went wrong. */
+  private async failIfServerCrashed(): Promise<void> {
+    if (!this.server || !this.clientEvents.some((e) => e.kind === 'error')) return;
+    const crash = await this.server.crashed(EXIT_NOTICE_MS);
+    if (crash) throw crash;
   }
 
   /**

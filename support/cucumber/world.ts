@@ -20,13 +20,15 @@ export interface CheckTarget extends ServerCommand {
 
 export interface EcholabParameters {
   target?: CheckTarget;
+  /** ms per tick, for a run that is not to read ECHOLAB_TICK_MS from this process's environment */
+  tickMs?: number;
 }
 
 // Our own waits (server start-up, client deadlines) end first and say what they waited for.
 setDefaultTimeout(60_000);
 
 export class EcholabWorld extends World<EcholabParameters> {
-  readonly session = new Session(tickMsFrom(process.env));
+  readonly session = new Session(this.parameters.tickMs ?? tickMsFrom(process.env));
 
   constructor(options: IWorldOptions<EcholabParameters>) {
     super(options);
