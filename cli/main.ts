@@ -4,6 +4,7 @@
  */
 import { EcholabError, usageError } from '../support/errors';
 import type { CommandIO } from './io';
+import { CHECK_USAGE, check } from './check';
 import { CLIENTS_USAGE, clients } from './clients';
 import { DEMO_USAGE, demo } from './demo';
 import { SERVE_USAGE, serve } from './serve';
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, { usage: string; run: (io: CommandIO) => Promise<
   serve: { usage: SERVE_USAGE, run: serve },
   clients: { usage: CLIENTS_USAGE, run: clients },
   demo: { usage: DEMO_USAGE, run: demo },
+  check: { usage: CHECK_USAGE, run: check },
 };
 
 const USAGE = ['usage:', ...Object.values(COMMANDS).map(({ usage }) => `  ${usage}`)].join('\n');

@@ -1,0 +1,118 @@
+/**
+ * Runs echolab's own specs for one model against anyone's server: cucumber, in this process,
+ * on the package's features and its compiled steps, with the server under check as the
+ * world's target. Nothing is written to disk, so any number of checks can run at once.
+ */
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { Status } from '@cucumber/cucumber';
+import { loadConfiguration, runCucumber, type IConfiguration, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
+import type { Envelope, TestStepResultStatus } from '@cucumber/messages';
+import type { CheckTarget, EcholabParameters } from '../cucumber/world';
+import { startServer } from '../server-process';
+import { ECHOLAB_BIN, type ServerCommand } from '../session';
+import { COULD_NOT_RUN_MEDIA_TYPE, couldNotRunError } from './could-not-run';
+
+/** The folder of the echolab package: its features, and its compiled steps and support in dist/. */
+const PACKAGE_DIR = path.dirname(path.dirname(ECHOLAB_BIN));
+const DIST_DIR = path.join(PACKAGE_DIR, 'dist');
+
+export interface CheckOptions {
+  target: CheckTarget;
+  /** ms per tick for the scenarios' clients */
+  tickMs: number;
+  /** where the scenarios and the summary are printed */
+  stdout: Writable;
+  env: NodeJS.ProcessEnv;
+  /** stop at the first scenario that fails (enough to know that it does not conform) */
+  failFast?: boolean;
+}
+
+export interface ScenarioResult {
+  name: string;
+  status: TestStepResultStatus;
+}
+
+export type CheckVerdict = 'conforms' | 'does not conform';
+
+export interface CheckResult {
+  verdict: CheckVerdict;
+  scenarios: ScenarioResult[];
+}
+
+/** Starts the server once and stops it: a clear ECHOLAB_SERVER_START now, rather than a failure in every scenario. */
+export async function ensureServerStarts({ command, port, host, startupTimeoutMs }: ServerCommand & { startupTimeoutMs: number }): Promise<void> {
+  const server = await startServer({ command, port, host, readiness: 'port', startupTimeoutMs });
+  await server.stop();
+}
+
+/** The support code is loaded once per process: a second load would find every file already required. */
+let supportLibrary: ISupportCodeLibrary | undefined;
+
+/**
+ * Runs every client-observable scenario of the target's model against fresh instances of the
+ * server. Rejects with an EcholabError if a scenario could not run the server at all.
+ */
+export async function runSpecs({ target, tickMs, stdout, env, failFast = false }: CheckOptions): Promise<CheckResult> {
+  const worldParameters: EcholabParameters = { target, tickMs };
+  const { runConfiguration } = await loadConfiguration(
+    {
+      file: false,
+      provided: {
+        paths: [path.join(PACKAGE_DIR, 'features', '**', '*.feature')],
+        require: [path.join(DIST_DIR, 'support', 'cucumber', '**', '*.js'), path.join(DIST_DIR, 'steps', '**', '*.js')],
+        tags: `@${target.model} and not @white-box`,
+        // a JSON object as far as cucumber knows: it hands it to each scenario's world
+        worldParameters: worldParameters as unknown as IConfiguration['worldParameters'],
+        failFast,
+      },
+    },
+    { cwd: PACKAGE_DIR, env },
+  );
+  const formatter = pathToFileURL(path.join(__dirname, 'formatter.js')).href;
+  const scenarios = new ScenarioCollector();
+  const environment = { cwd: PACKAGE_DIR, env, stdout, stderr: stdout };
+  const { success, support } = await runCucumber(
+    { ...runConfiguration, support: supportLibrary ?? runConfiguration.support, formats: { ...runConfiguration.formats, stdout: formatter, files: {} } },
+    environment,
+    (envelope) => scenarios.read(envelope),
+  );
+  supportLibrary = support;
+  scenarios.throwIfCouldNotRun();
+  return { verdict: success ? 'conforms' : 'does not conform', scenarios: scenarios.results() };
+}
+
+/** Each scenario's outcome, and the first reason a scenario gave for not being able to run the server, from cucumber's messages. */
+class ScenarioCollector {
+  private readonly names = new Map<string, string>();
+  private readonly pickleOfTestCase = new Map<string, string>();
+  private readonly testCaseOfStarted = new Map<string, string>();
+  private readonly worst = new Map<string, TestStepResultStatus>();
+  private couldNotRun?: string;
+
+  read({ pickle, testCase, testCaseStarted, testStepFinished, attachment }: Envelope): void {
+    if (pickle) this.names.set(pickle.id, pickle.name);
+    if (testCase) this.pickleOfTestCase.set(testCase.id, testCase.pickleId);
+    if (testCaseStarted) this.testCaseOfStarted.set(testCaseStarted.id, testCaseStarted.testCaseId);
+    if (testStepFinished) {
+      const { testCaseStartedId: id, testStepResult } = testStepFinished;
+      if (RANK.indexOf(testStepResult.status) > RANK.indexOf(this.worst.get(id) ?? Status.UNKNOWN)) this.worst.set(id, testStepResult.status);
+    }
+    if (attachment?.mediaType === COULD_NOT_RUN_MEDIA_TYPE) this.couldNotRun ??= attachment.body;
+  }
+
+  throwIfCouldNotRun(): void {
+    if (this.couldNotRun !== undefined) throw couldNotRunError(this.couldNotRun);
+  }
+
+  results(): ScenarioResult[] {
+    return [...this.testCaseOfStarted].map(([started, testCase]) => ({
+      name: this.names.get(this.pickleOfTestCase.get(testCase) ?? '') ?? '?',
+      status: this.worst.get(started) ?? Status.UNKNOWN,
+    }));
+  }
+}
+
+/** Worst last, as cucumber ranks a scenario by its worst step. */
+const RANK: TestStepResultStatus[] = [Status.UNKNOWN, Status.PASSED, Status.SKIPPED, Status.PENDING, Status.UNDEFINED, Status.AMBIGUOUS, Status.FAILED];
