@@ -1,0 +1,69 @@
+/**
+ * Echo integrity: random binary payloads, each sent cut into pieces on a connection of its
+ * own, must come back byte for byte. Sizes and piece lists are written the way a feature
+ * writes them ("64 KiB + 1 B", "1, 7, 4096"); parsing them is pure.
+ */
+import { randomBytes } from 'node:crypto';
+import { sendAndCollect, type RecordClientEvent } from './clients';
+import { EcholabError } from './errors';
+import type { Verdict } from './verdicts';
+
+export interface PayloadSpec {
+  /** how the feature wrote the size, e.g. "64 KiB + 1 B"; also the client's lane name */
+  label: string;
+  size: number;
+  /** sizes of the pieces, used in turn; undefined: the whole payload at once */
+  pieces?: number[];
+}
+
+const UNITS: Record<string, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2 };
+
+/** "3 MiB", "64 KiB + 1 B", "0 B": a number of bytes. */
+export function parseSize(text: string): number {
+  return text.split('+').reduce((total, term) => {
+    const match = /^\s*(\d+)\s*(B|KiB|MiB)\s*$/.exec(term);
+    if (!match) throw new Error(`"${text}" is not a size like "3 MiB" or "64 KiB + 1 B"`);
+    return total + Number(match[1]) * UNITS[match[2]];
+  }, 0);
+}
+
+/** "whole", or piece sizes in bytes used in turn: "1, 7, 4096". */
+export function parsePieces(text: string): number[] | undefined {
+  if (text.trim() === 'whole') return undefined;
+  const sizes = text.split(',').map((size) => Number(size.trim()));
+  if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`"${text}" is not "whole" or a list of piece sizes like "1, 7, 4096"`);
+  return sizes;
+}
+
+/** How long one payload's echo may take: generous, so only a server that loses bytes misses it. */
+export const echoDeadlineMs = (size: number) => 1000 + Math.ceil((1000 * size) / 1024 ** 2);
+
+/**
+ * Sends each payload in turn and compares its echo. Resolves with undefined when every echo
+ * was byte-exact, else a sentence about the first that was not.
+ */
+export async function echoEachExactly({ host, port }: { host: string; port: number }, payloads: PayloadSpec[], record: RecordClientEvent): Promise<Verdict> {
+  for (const { label, size, pieces } of payloads) {
+    const payload = randomBytes(size);
+    const timeoutMs = echoDeadlineMs(size);
+    let echo: Buffer;
+    try {
+      echo = await sendAndCollect({ host, port, payload, pieceSizes: pieces, name: label, record, timeoutMs });
+    } catch (error) {
+      if (!(error instanceof EcholabError && error.code === 'ECHOLAB_TIMEOUT')) throw error;
+      return `the ${label} payload did not come back whole within ${timeoutMs} ms (${error.message})`;
+    }
+    const problem = difference(payload, echo);
+    if (problem) return `the echo of the ${label} payload ${problem}`;
+  }
+  return undefined;
+}
+
+/** How `echo` differs from `payload`, in words; undefined if it does not. */
+export function difference(payload: Uint8Array, echo: Uint8Array): string | undefined {
+  const shared = Math.min(payload.length, echo.length);
+  const firstDiff = payload.findIndex((byte, i) => i < shared && byte !== echo[i]);
+  if (firstDiff >= 0) return `differs from the payload at byte ${firstDiff}`;
+  if (echo.length !== payload.length) return `has ${echo.length} of the payload's ${payload.length} bytes`;
+  return undefined;
+}
