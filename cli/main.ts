@@ -5,6 +5,7 @@
 import { EcholabError, usageError } from '../support/errors';
 import type { CommandIO } from './io';
 import { CHECK_USAGE, check } from './check';
+import { CLASSIFY_USAGE, classify } from './classify';
 import { CLIENTS_USAGE, clients } from './clients';
 import { DEMO_USAGE, demo } from './demo';
 import { SERVE_USAGE, serve } from './serve';
@@ -14,6 +15,7 @@ const COMMANDS: Record<string, { usage: string; run: (io: CommandIO) => Promise<
   clients: { usage: CLIENTS_USAGE, run: clients },
   demo: { usage: DEMO_USAGE, run: demo },
   check: { usage: CHECK_USAGE, run: check },
+  classify: { usage: CLASSIFY_USAGE, run: classify },
 };
 
 const USAGE = ['usage:', ...Object.values(COMMANDS).map(({ usage }) => `  ${usage}`)].join('\n');

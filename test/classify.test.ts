@@ -1,0 +1,99 @@
+/** Deciding which model a server behaves like, from observations written by hand. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { classify, describeModels, evidenceTable, firstComeFirstServed, verdictLine, type Observations } from '../support/classify';
+
+/** A server that serves everyone at once and lets nobody hold anybody up, with `changes`. */
+const observed = (changes: Partial<Observations>): Observations => ({
+  bound: 8,
+  servedAtOnce: 8,
+  unserved: [],
+  waitersInArrivalOrder: true,
+  slowClientBlocks: false,
+  nonReaderStalls: false,
+  echoProblem: undefined,
+  ...changes,
+});
+
+const SEQUENTIAL = observed({ servedAtOnce: 1, slowClientBlocks: true, nonReaderStalls: true });
+
+describe('classify', () => {
+  it('calls one client at a time, held up by an idle client and by one that does not read, sequential', () => {
+    assert.deepEqual(classify(SEQUENTIAL), { models: ['sequential'], closest: ['sequential'], workers: undefined, mismatches: [] });
+  });
+
+  it('calls N at a time, first come first served, held up by nobody, a thread pool of N', () => {
+    const result = classify(observed({ servedAtOnce: 3 }));
+    assert.deepEqual([result.models, result.workers], [['thread-pool'], 3]);
+  });
+
+  it('cannot tell a thread per client from async or a buffering select loop', () => {
+    assert.deepEqual(classify(observed({})).models, ['thread-per-client', 'multiplexing', 'async']);
+  });
+
+  it('calls everyone at once but stalled by a client that does not read a select loop whose send blocks', () => {
+    assert.deepEqual(classify(observed({ nonReaderStalls: true })).models, ['multiplexing']);
+  });
+
+  it('finds no model for a pool that serves the newest waiting client first, and says why', () => {
+    const result = classify(observed({ servedAtOnce: 2, waitersInArrivalOrder: false }));
+    assert.deepEqual(result.models, []);
+    assert.deepEqual(result.closest, ['thread-pool']);
+    assert.deepEqual(result.mismatches, ['clients that wait are not served in the order they connected']);
+  });
+
+  it('finds no model for a server that loses bytes, however it serves', () => {
+    const result = classify(observed({ echoProblem: 'the echo of the 1 MiB payload has 65536 of its 1048576 bytes' }));
+    assert.deepEqual(result.models, []);
+    assert.match(verdictLine(result), /^It behaves like no model\. Closest: thread-per-client, multiplexing or async, but the echo of the 1 MiB payload has 65536/);
+  });
+
+  it('finds no model for one at a time that an idle client does not hold up (it cannot be both)', () => {
+    assert.deepEqual(classify({ ...SEQUENTIAL, slowClientBlocks: false }).mismatches, ['an idle client does not hold up the next one']);
+  });
+
+  it('names clients that were never served', () => {
+    assert.deepEqual(classify({ ...SEQUENTIAL, unserved: ['G', 'H'] }).mismatches, ['clients G, H never served']);
+  });
+});
+
+describe('firstComeFirstServed', () => {
+  const arrival = ['A', 'B', 'C', 'D', 'E'];
+
+  it('lets the first wave be served in any order, the rest in the order they came', () => {
+    assert.equal(firstComeFirstServed(arrival, ['B', 'A', 'C', 'D', 'E'], 2), true);
+  });
+
+  it('is false when a later client overtakes an earlier one', () => {
+    assert.equal(firstComeFirstServed(arrival, ['A', 'B', 'E', 'D', 'C'], 2), false);
+  });
+
+  it('is false when the first wave is not the first to arrive', () => {
+    assert.equal(firstComeFirstServed(arrival, ['A', 'C', 'B', 'D', 'E'], 2), false);
+  });
+
+  it('leaves out clients never served', () => {
+    assert.equal(firstComeFirstServed(arrival, ['A', 'B', 'D'], 1), true);
+  });
+});
+
+describe('the evidence', () => {
+  it('is a table of what was observed beside what the closest model would do', () => {
+    const observations = observed({ servedAtOnce: 2, waitersInArrivalOrder: false });
+    const table = evidenceTable(observations, classify(observations)).split('\n');
+    assert.match(table[0], /^\| probe +\| observed \| thread-pool with 2 workers \|$/);
+    assert.match(table[2], /^\| clients served at once \(8 came together\) +\| 2 +\| 2 +\|$/);
+    assert.match(table[3], /^\| clients that wait are served in the order they connected \| no +\| yes +\|$/);
+  });
+
+  it('says "at least" the bound for a server that served every client at once', () => {
+    const table = evidenceTable(observed({}), classify(observed({})));
+    assert.match(table, /\| clients served at once \(8 came together\) +\| at least 8 \| at least 8 +\|/);
+  });
+
+  it('names models the way a reader says them', () => {
+    assert.equal(describeModels(['sequential']), 'sequential');
+    assert.equal(describeModels(['thread-pool'], 2), 'thread-pool with 2 workers');
+    assert.equal(describeModels(['thread-per-client', 'multiplexing', 'async']), 'thread-per-client, multiplexing or async');
+  });
+});
