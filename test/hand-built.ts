@@ -1,0 +1,67 @@
+/**
+ * Timelines written by hand, in ticks, for unit tests of the pure timeline code: no sockets,
+ * no clock. One tick is 100 ms and the run starts at 10 s on the clock.
+ */
+import { mergeTimeline } from '../support/timeline/query';
+import type { ClientEvent, ClientEventKind, ServerEvent, ServerEventKind, Timeline } from '../support/timeline/types';
+
+export const ORIGIN = 10_000;
+export const TICK_MS = 100;
+export const at = (tick: number) => ORIGIN + tick * TICK_MS;
+
+/** A client's events from `[kind, tick, message?]` steps. */
+export function client(name: string, steps: [ClientEventKind, number, string?][]): ClientEvent[] {
+  return steps.map(([kind, tick, message]) => ({ source: 'client', client: name, kind, t: at(tick), message }));
+}
+
+/** A server's events from `[kind, tick, thread]` steps on one connection. */
+export function server(conn: number, name: string | undefined, steps: [ServerEventKind, number, number][]): ServerEvent[] {
+  return steps.map(([kind, tick, thread]) => ({ source: 'server', kind, t: at(tick), thread, conn, client: name }));
+}
+
+/** The article's client: connect at 0, send "Hello" at 1 and "World!" a tick after its echo, close a tick after the last echo. */
+export function articleClient(name: string, firstEcho: number, echoDelay = 0.1): ClientEvent[] {
+  return client(name, [
+    ['connecting', 0],
+    ['connected', 0],
+    ['send', 1, 'Hello'],
+    ['echo', firstEcho, 'Hello'],
+    ['send', firstEcho + 1, 'World!'],
+    ['echo', firstEcho + 1 + echoDelay, 'World!'],
+    ['closed', firstEcho + 2 + echoDelay],
+  ]);
+}
+
+/** The server side of one article client: accept, two echoes, EOF, close. */
+export function articleConnection(conn: number, name: string, acceptedAt: number, acceptThread: number, thread: number, firstRecv: number) {
+  return server(conn, name, [
+    ['accepted', acceptedAt, acceptThread],
+    ['recv', firstRecv, thread],
+    ['send', firstRecv, thread],
+    ['recv', firstRecv + 1, thread],
+    ['send', firstRecv + 1, thread],
+    ['recv', firstRecv + 2, thread],
+    ['closed', firstRecv + 2, thread],
+  ]);
+}
+
+export const timeline = (clientEvents: ClientEvent[], serverEvents?: ServerEvent[], clients = ['A', 'B', 'C']): Timeline =>
+  mergeTimeline({ origin: ORIGIN, tickMs: TICK_MS, clients, clientEvents, serverEvents });
+
+// Sequential: B is first answered at 3, the very moment A closes; C at 5, when B closes.
+// A's service is [1, 3), B's [3, 5), C's [5, 7): they touch but never overlap.
+export const sequential = timeline(
+  [...articleClient('A', 1, 0), ...articleClient('B', 3, 0), ...articleClient('C', 5, 0)],
+  [...articleConnection(4, 'A', 0, 0, 0, 1), ...articleConnection(5, 'B', 3, 0, 0, 3), ...articleConnection(6, 'C', 5, 0, 0, 5)],
+);
+
+// A pool of two: threads 1 and 2 serve A and B at once; C waits for A to leave at 3.2, then thread 1
+// serves it while B, slower, is still there.
+export const poolOfTwo = timeline(
+  [...articleClient('A', 1.1), ...articleClient('B', 1.1, 0.5), ...articleClient('C', 3.2)],
+  [...articleConnection(4, 'A', 0, 0, 1, 1), ...articleConnection(5, 'B', 0, 0, 2, 1), ...articleConnection(6, 'C', 0, 0, 1, 3.2)],
+);
+
+// A thread per client: everybody is served at once.
+export const allAtOnce = timeline([...articleClient('A', 1.1), ...articleClient('B', 1.1), ...articleClient('C', 1.1)]);
+

@@ -1,0 +1,115 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as verdicts from '../support/verdicts';
+import { allAtOnce, articleClient, articleConnection, client, timeline } from './hand-built';
+
+// A sequential server as it really looks: each client's first echo a little after the one before it left.
+const sequential = timeline([...articleClient('A', 1), ...articleClient('B', 3.2), ...articleClient('C', 5.4)]);
+// A pool of two: C's first echo a little after A left.
+const poolOfTwo = timeline([...articleClient('A', 1.1), ...articleClient('B', 1.1, 0.5), ...articleClient('C', 3.3)]);
+// A server that took the last client first: C served before B, though B connected first.
+const lastComeFirst = timeline([...articleClient('A', 1), ...articleClient('C', 3.2), ...articleClient('B', 5.4)]);
+// C never answered at all.
+const silentOnC = timeline([...articleClient('A', 1), ...articleClient('B', 1), ...client('C', [['connecting', 0], ['connected', 0], ['send', 1, 'Hello']])]);
+
+describe('servedAtOnce', () => {
+  it('holds when exactly that many clients overlap', () => {
+    assert.equal(verdicts.servedAtOnce(sequential, 1), undefined);
+    assert.equal(verdicts.servedAtOnce(poolOfTwo, 2), undefined);
+    assert.equal(verdicts.servedAtOnce(allAtOnce, 3), undefined);
+  });
+
+  it('says how many were served at once when it is more or fewer', () => {
+    assert.equal(verdicts.servedAtOnce(allAtOnce, 2), '3 client(s) were served at the same time, not 2');
+    assert.equal(verdicts.servedAtOnce(sequential, 2), '1 client(s) were served at the same time, not 2');
+  });
+
+  it('names a client that never got an echo', () => {
+    assert.equal(verdicts.servedAtOnce(silentOnC, 2), 'client C never got an echo');
+  });
+});
+
+describe('firstEchoAfterOneLeaves', () => {
+  it('holds when the first echo comes after the other client disconnected', () => {
+    assert.equal(verdicts.firstEchoAfterOneLeaves(sequential, 'B', ['A']), undefined);
+    assert.equal(verdicts.firstEchoAfterOneLeaves(poolOfTwo, 'C', ['A', 'B']), undefined);
+  });
+
+  it('fails, in ticks, when the echo came first', () => {
+    assert.equal(
+      verdicts.firstEchoAfterOneLeaves(allAtOnce, 'C', ['A', 'B']),
+      'client C got its first echo at tick 1.10, before A and B disconnected (first at tick 3.20)',
+    );
+  });
+});
+
+describe('servedInArrivalOrder', () => {
+  it('holds for first come, first served', () => {
+    assert.equal(verdicts.servedInArrivalOrder(sequential), undefined);
+  });
+
+  it('tolerates clients served side by side answering in either order', () => {
+    const sideBySide = timeline([...articleClient('A', 1.2), ...articleClient('B', 1.1)], undefined, ['A', 'B']);
+    assert.equal(verdicts.servedInArrivalOrder(sideBySide), undefined);
+  });
+
+  it('catches a later client served a turn earlier', () => {
+    assert.equal(
+      verdicts.servedInArrivalOrder(lastComeFirst),
+      'client C was served at tick 3.20, before client B (at tick 5.40), which connected before it',
+    );
+  });
+});
+
+describe('waitsForOthersService', () => {
+  it('holds when the last client waited through both services', () => {
+    assert.equal(verdicts.waitsForOthersService(sequential, 'C', ['A', 'B']), undefined);
+  });
+
+  it('fails when it hardly waited', () => {
+    assert.match(verdicts.waitsForOthersService(allAtOnce, 'C', ['A', 'B']) ?? '', /^client C waited 0\.10 ticks for its first echo, less than the 4\.20 ticks/);
+  });
+});
+
+describe('noClientWaitsForAnother and echoesWithin', () => {
+  it('hold when everybody is answered at once', () => {
+    assert.equal(verdicts.noClientWaitsForAnother(allAtOnce), undefined);
+    assert.equal(verdicts.echoesWithin(allAtOnce, 1), undefined);
+  });
+
+  it('fail when a client is answered only after another left', () => {
+    assert.equal(verdicts.noClientWaitsForAnother(sequential), 'client B got its first echo at tick 3.20, only after client A had disconnected at tick 3.10');
+    assert.equal(verdicts.echoesWithin(sequential, 1), `client B's echo of "Hello" took 2.20 ticks, more than 1`);
+  });
+});
+
+describe('everyoneConnectedBeforeAnySend', () => {
+  it('holds when the backlog let everyone in', () => {
+    assert.equal(verdicts.everyoneConnectedBeforeAnySend(sequential), undefined);
+  });
+
+  it('fails when a connection completed only after the first message', () => {
+    const late = timeline([...articleClient('A', 1), ...client('B', [['connecting', 0], ['connected', 2]])], undefined, ['A', 'B']);
+    assert.equal(verdicts.everyoneConnectedBeforeAnySend(late), 'client B connected at tick 2.00, after the first message was sent at tick 1.00');
+  });
+});
+
+describe('white-box thread verdicts', () => {
+  const threads = (assignment: number[]) =>
+    timeline(
+      [...articleClient('A', 1.1), ...articleClient('B', 1.1), ...articleClient('C', 1.1)],
+      assignment.map((thread, i) => articleConnection(4 + i, 'ABC'[i], 0, 0, thread, 1.1)).flat(),
+    );
+
+  it('tell one thread for all, a thread each, and a pool apart', () => {
+    assert.equal(verdicts.oneThreadServesEveryone(threads([0, 0, 0])), undefined);
+    assert.equal(verdicts.threadOfItsOwn(threads([1, 2, 3])), undefined);
+    assert.equal(verdicts.servedByThreads(threads([1, 2, 1]), 2), undefined);
+  });
+
+  it('say which threads did the work when the claim fails', () => {
+    assert.equal(verdicts.oneThreadServesEveryone(threads([1, 2, 3])), '3 server threads served clients (1, 2, 3), not 1');
+    assert.equal(verdicts.threadOfItsOwn(threads([1, 2, 1])), 'clients A and C were both served by thread 1');
+    assert.equal(verdicts.servedByThreads(threads([1, 2, 3]), 2), '3 server threads served clients (1, 2, 3), not 2');
+  });
+});
