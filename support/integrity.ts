@@ -36,7 +36,7 @@ export function parsePieces(text: string): number[] | undefined {
 }
 
 /** How long one payload's echo may take: generous, so only a server that loses bytes misses it. */
-export const echoDeadlineMs = (size: number) => 1000 + Math.ceil((1000 * size) / 1024 ** 2);
+export const echoDeadlineMs = (size: number) => 500 + Math.ceil((1000 * size) / 1024 ** 2);
 
 /**
  * Sends each payload in turn and compares its echo. Resolves with undefined when every echo

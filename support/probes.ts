@@ -22,7 +22,7 @@ export const BOUND = 8;
 const QUIET_TICKS = 3;
 /** More than the socket buffers of both ends hold, so a server that echoes to a client that does not read must stop. */
 const FLOOD_BYTES = 16 * 1024 ** 2;
-const PAYLOAD: PayloadSpec = { label: '1 MiB', size: 1024 ** 2, pieces: [4096, 7, 1] };
+const PAYLOAD: PayloadSpec = { label: '512 KiB', size: 512 * 1024, pieces: [4096, 7, 1] };
 /** Far longer than any probe takes against a server that answers at all. */
 const PROBE_DEADLINE_MS = 20_000;
 

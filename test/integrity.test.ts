@@ -46,8 +46,8 @@ describe('difference', () => {
 });
 
 describe('echoDeadlineMs', () => {
-  it('allows a second, and a second more per MiB', () => {
-    assert.equal(echoDeadlineMs(0), 1000);
-    assert.equal(echoDeadlineMs(3 * 1024 * 1024), 4000);
+  it('allows half a second, and a second more per MiB', () => {
+    assert.equal(echoDeadlineMs(0), 500);
+    assert.equal(echoDeadlineMs(3 * 1024 * 1024), 3500);
   });
 });

@@ -1,0 +1,85 @@
+Feature: Check your own echo server against the specs, or let echolab say which model it follows
+
+  The specs judge a server only by what its clients see, so they can judge any echo server
+  that speaks TCP, in any language. `echolab check --model <model> -- <command>` starts the
+  command (with `{port}` in it replaced by a free port), runs every client-observable scenario
+  of that model against it, prints each scenario's timeline, and exits with 0 when the server
+  conforms, 1 when a scenario fails, and 2 when the server could not be run at all.
+
+  `echolab classify -- <command>` needs no model: it probes the server with clients of its
+  own (how many it serves at once, in what order the others get in, whether an idle client or
+  one that never reads holds up the rest, whether a large binary payload comes back whole)
+  and says which model the server behaves like, with the evidence.
+
+  The servers here are small Python programs. The first four are written right; the others
+  are each wrong in one way, and the specs must catch them. Python answers within a
+  millisecond, so the commands here run with a short tick.
+
+  Background:
+    Given the commands run with a tick of 20 ms
+
+  Scenario Outline: A server written right conforms to its model: <server>
+    When "<server>" is checked against the <model> specs
+    Then it conforms
+    And nothing it started is still running
+
+    Examples:
+      | server               | model             |
+      | sequential.py        | sequential        |
+      | thread_per_client.py | thread-per-client |
+      | select_loop.py       | multiplexing      |
+
+  Scenario: A pool of three conforms to the pool specs for three workers
+    When "thread_pool.py --workers 3" is checked against the thread-pool specs for 3 workers
+    Then it conforms
+
+  Scenario Outline: A server that is wrong in one way is caught: <server>
+    When "<server>" is checked against the thread-pool specs for 2 workers
+    Then it does not conform: "<scenario>" fails
+
+    Examples:
+      | server           | scenario                                                                   |
+      | pool_of_three.py | With a pool of two, the third client waits for one of the first two to leave |
+      | lifo_pool.py     | A pool of 2 serves 2 at a time, the rest first come, first served        |
+
+  Scenario: A server that loses bytes past 64 KiB is caught by the integrity spec
+    When "truncating.py" is checked against the thread-per-client specs
+    Then it does not conform: "A thread-per-client server echoes binary payloads from nothing to 3 MiB exactly" fails
+
+  Scenario Outline: classify names the model each server behaves like: <server>
+    When "<server>" is classified
+    Then it says that it behaves like "<model>"
+
+    Examples:
+      | server                     | model                                    |
+      | sequential.py              | sequential                               |
+      | thread_per_client.py       | thread-per-client, multiplexing or async |
+      | select_loop.py             | thread-per-client, multiplexing or async |
+      | thread_pool.py --workers 3 | thread-pool with 3 workers               |
+      | pool_of_three.py           | thread-pool with 3 workers               |
+      | select_blocking.py         | sequential                               |
+
+  Scenario Outline: classify finds no model for a server that breaks a rule of every model: <server>
+    When "<server>" is classified
+    Then it says that it behaves like no model, the closest being "<closest>"
+
+    Examples:
+      | server        | closest                                  |
+      | lifo_pool.py  | thread-pool with 2 workers               |
+      | truncating.py | thread-per-client, multiplexing or async |
+
+  Scenario Outline: Bad input gets one line and status 2, and nothing is left running: <case>
+    When echolab is run with "<command line>"
+    Then it stops with status 2 and the one line '<line>'
+    And nothing it started is still running
+
+    Examples:
+      | case                    | command line                                                           | line                                                                                                      |
+      | no command              | check --model sequential                                               | check: no server command; put it after --, as in: echolab check --model <model> [--workers N] [--port P] [--host H] [--startup-timeout S] -- <command> [args…] |
+      | unknown model           | check --model round-robin -- python3 x.py                              | unknown model "round-robin"; the models are: sequential, thread-per-client, thread-pool, multiplexing, async |
+      | workers not a number    | check --model thread-pool --workers two -- python3 x.py                | --workers must be a whole number from 1 to 1000, not "two"                                               |
+      | workers zero            | check --model thread-pool --workers 0 -- python3 x.py                  | --workers must be a whole number from 1 to 1000, not "0"                                                 |
+      | command not found       | check --model sequential -- no-such-server --port {port}               | command not found: no-such-server                                                                         |
+      | server that exits       | check --model sequential -- python3 -c exit(3) {port}                  | server "python3 -c exit(3) P" exited with status 3 before listening on 127.0.0.1:P                      |
+      | server crashing halfway | check --model sequential -- python3 test/fixtures/python/crashing.py --port {port} | server "python3 test/fixtures/python/crashing.py --port P" exited with status 1 while clients were connected: crashing.py: out of memory (on purpose) |
+      | classify, no command    | classify --port 9                                                      | classify: no server command; put it after --, as in: echolab classify [--port P] [--host H] [--startup-timeout S] -- <command> [args…] |
