@@ -3,7 +3,7 @@
  * another: each client logs what it does as it happens, and the timeline follows at the end.
  */
 import { timestamp } from '../servers/runtime/os';
-import { articleScripts, clientNames } from '../support/clients';
+import { articleScripts, clientNames, MAX_CLIENTS } from '../support/clients';
 import { clientLogLine } from '../support/client-log';
 import { EcholabError, usageError } from '../support/errors';
 import { Session } from '../support/session';
@@ -25,7 +25,7 @@ export async function clients({ argv, stdout, env }: CommandIO): Promise<number>
     'tick-ms': { type: 'string' },
   }, 'clients');
   if (positionals.length > 0) throw usageError(`usage: ${CLIENTS_USAGE}`);
-  const count = integerOption(values.count, 'count', { min: 1, max: 26 }, 3);
+  const count = integerOption(values.count, 'count', { min: 1, max: MAX_CLIENTS }, 3);
   const port = portOption(values.port, 12345);
   const session = new Session(tickMs(values['tick-ms'], '--tick-ms', tickMsFrom(env, LIVE_TICK_MS)));
   session.useRunning('127.0.0.1', port);

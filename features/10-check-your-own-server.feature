@@ -44,7 +44,7 @@ Feature: Check your own echo server against the specs, or let echolab say which 
 
   Scenario: A server that loses bytes past 64 KiB is caught by the integrity spec
     When "truncating.py" is checked against the thread-per-client specs
-    Then it does not conform: "A thread-per-client server echoes binary payloads from nothing to 3 MiB exactly" fails
+    Then it does not conform: "Binary payloads from nothing to 3 MiB come back exactly from a thread-per-client server" fails
 
   Scenario Outline: classify names the model each server behaves like: <server>
     When "<server>" is classified

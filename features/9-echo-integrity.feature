@@ -12,8 +12,8 @@ Feature: An echo comes back byte for byte, whatever its size and however it is c
   reads the echo as it comes. An echo has half a second, plus a second per MiB, to come back
   whole: many times what it takes.
 
-  Scenario Outline: A <model> server echoes binary payloads from nothing to 3 MiB exactly
-    Given a <model> server
+  Scenario Outline: Binary payloads from nothing to 3 MiB come back exactly from <server>
+    Given <server>
     Then each of these random payloads, sent in pieces of the sizes given, comes back byte for byte
       | payload      | pieces        |
       | 0 B          | whole         |
@@ -25,25 +25,25 @@ Feature: An echo comes back byte for byte, whatever its size and however it is c
 
     @sequential
     Examples: one thread, one client at a time
-      | model      |
-      | sequential |
+      | server              |
+      | a sequential server |
 
     @thread-per-client
     Examples: a thread for every client
-      | model             |
-      | thread-per-client |
+      | server                     |
+      | a thread-per-client server |
 
     @thread-pool
     Examples: a pool of threads
-      | model       |
-      | thread-pool |
+      | server               |
+      | a thread-pool server |
 
     @multiplexing
     Examples: one thread and a select loop
-      | model        |
-      | multiplexing |
+      | server                |
+      | a multiplexing server |
 
     @async
     Examples: Node's event loop
-      | model |
-      | async |
+      | server          |
+      | an async server |

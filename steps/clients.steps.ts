@@ -8,5 +8,9 @@ When('clients {names} connect at the same time, each sending {messages}', functi
 
 When('{int} clients connect one after another, each sending {messages}', function (this: EcholabWorld, count: number, messages: string[]) {
   // a tenth of a tick apart: a clear order of arrival, yet all arrive within the first tick
-  return this.runArticleClients(clientNames(count), messages, this.session.tickMs / 10);
+  return this.runArticleClients(clientNames(count), messages, { startGapMs: this.session.tickMs / 10 });
+});
+
+When('{int} clients connect at the same time, each sending {messages}, {int} ticks apart', function (this: EcholabWorld, count: number, messages: string[], pauseTicks: number) {
+  return this.runArticleClients(clientNames(count), messages, { pauseTicks });
 });

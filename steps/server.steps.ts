@@ -2,7 +2,7 @@ import { Given } from '@cucumber/cucumber';
 import type { ModelName } from '../servers/models';
 import type { EcholabWorld } from '../support/cucumber/world';
 
-Given('a {model} server', function (this: EcholabWorld, model: ModelName) {
+Given('a(n) {model} server', function (this: EcholabWorld, model: ModelName) {
   return this.startServer(model);
 });
 

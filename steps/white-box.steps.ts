@@ -17,3 +17,8 @@ Then('exactly {int} server threads serve clients', async function (this: Echolab
   await this.session.serverLogSettled();
   this.verify(verdicts.servedByThreads(this.session.timeline(), count));
 });
+
+Then('one server thread serves all {int} clients at once', async function (this: EcholabWorld, count: number) {
+  await this.session.serverLogSettled();
+  this.verify(verdicts.oneThreadServesAtOnce(this.session.timeline(), count));
+});

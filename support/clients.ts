@@ -7,19 +7,25 @@
  * bytes) is an observation, not an exception: it is recorded as an 'error' event and ends
  * that client's script. Only a deadline or the caller's abort makes these functions reject.
  */
+import { setMaxListeners } from 'node:events';
 import net from 'node:net';
-import { EcholabError } from './errors';
+import { EcholabError, usageError } from './errors';
 import type { ClientEvent } from './timeline/types';
 import { Condition, Deadline, now, pause } from './wait';
 
-/** Client names in the order they connect: A, B, C, … */
+/** One character per client, so that each is one letter wide in a timeline's server lanes. */
+const CLIENT_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+export const MAX_CLIENTS = CLIENT_LETTERS.length;
+
+/** Client names in the order they connect: A, B, …, Z, then a, b, …, z. */
 export function clientNames(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => String.fromCharCode(65 + i));
+  if (count > CLIENT_LETTERS.length) throw usageError(`at most ${MAX_CLIENTS} clients can be named, not ${count}`);
+  return [...CLIENT_LETTERS.slice(0, count)];
 }
 
-/** The article's client program, one script per name: a tick's pause before each message. */
-export function articleScripts(names: string[], messages: string[] = ['Hello', 'World!']): ClientScript[] {
-  return names.map((name) => ({ name, messages }));
+/** The article's client program, one script per name: a pause (a tick, as in the article) before each message. */
+export function articleScripts(names: string[], messages: string[] = ['Hello', 'World!'], pauseTicks = 1): ClientScript[] {
+  return names.map((name) => ({ name, messages, pauseTicks }));
 }
 
 export type RecordClientEvent = (event: ClientEvent) => void;
@@ -29,6 +35,8 @@ export interface ClientScript {
   name: string;
   /** sent one after the other; each waits for the previous one's echo */
   messages: (string | Uint8Array)[];
+  /** ticks to wait before connecting, after the run's start gap; default 0 */
+  startTicks?: number;
   /** ticks to pause before each message, as the article's client sleeps; default 1 */
   pauseTicks?: number;
   /** ticks to stay connected after the last echo before closing; default 0 */
@@ -65,7 +73,7 @@ export function runClients(options: RunClientsOptions): Promise<void> {
     async (connections) => {
       await Promise.all(
         clients.map((script, i) =>
-          playScript(script, connections[i], { host, port, tickMs, startDelayMs: i * startGapMs }),
+          playScript(script, connections[i], { host, port, tickMs, startDelayMs: i * startGapMs + (script.startTicks ?? 0) * tickMs }),
         ),
       );
     },
@@ -143,6 +151,8 @@ async function underDeadline<T>(
   play: (connections: ClientConnection[]) => Promise<T>,
 ): Promise<T> {
   const deadline = new Deadline(limits.timeoutMs, limits.signal);
+  // every client listens to the run's signal, and a run may well have more than ten clients
+  setMaxListeners(0, deadline.signal);
   const connections = connect(deadline.signal);
   try {
     return await play(connections);

@@ -11,12 +11,13 @@ import {
   clientStory,
   distinctServerThreads,
   echoDelays,
+  maxHandledAtOnce,
   maxServedAtOnce,
   threadsServing,
   ticks,
   ticksSinceOrigin,
 } from './timeline/query';
-import type { Timeline } from './timeline/types';
+import type { ServerEvent, Timeline } from './timeline/types';
 
 export type Verdict = string | undefined;
 
@@ -145,6 +146,14 @@ export function oneThreadServesEveryone(timeline: Timeline): Verdict {
   return threads.length === 1 ? undefined : `${threads.length} server threads served clients (${threads.join(', ')}), not 1`;
 }
 
+/** One server thread held `count` connections at the same time and served them all: it took turns. */
+export function oneThreadServesAtOnce(timeline: Timeline, count: number): Verdict {
+  const problem = oneThreadServesEveryone(timeline);
+  if (problem) return problem;
+  const held = maxHandledAtOnce(timeline);
+  return held === count ? undefined : `the server's one thread held ${held} connection(s) at the same time, not ${count}`;
+}
+
 /** Each client was served by one thread that served no other client. */
 export function threadOfItsOwn(timeline: Timeline): Verdict {
   const serving = threadsServing(timeline);
@@ -163,4 +172,69 @@ export function threadOfItsOwn(timeline: Timeline): Verdict {
 export function servedByThreads(timeline: Timeline, expected: number): Verdict {
   const threads = distinctServerThreads(timeline);
   return threads.length === expected ? undefined : `${threads.length} server threads served clients (${threads.join(', ')}), not ${expected}`;
+}
+
+// Clients held up by others (slow clients, a client that does not read): `clients` only want
+// to be served, while `stayers` hold their connections open.
+
+/** When the first of `stayers` left (closed, or its connection failed); Infinity if none did. */
+function firstLeft(timeline: Timeline, stayers: string[]): number {
+  return Math.min(...stayers.map((stayer) => {
+    const { closedAt, error } = clientStory(timeline, stayer);
+    return closedAt ?? error ?? Infinity;
+  }));
+}
+
+const firstOf = (names: string[]) => (names.length < 2 ? names.join('') : `the first of ${joinNames(names)}`);
+
+/**
+ * Every one of `clients` sent its first message while all of `stayers` were still connected,
+ * yet got its first echo only after one of them left.
+ */
+export function servedOnlyAfterOneLeaves(timeline: Timeline, clients: string[], stayers: string[]): Verdict {
+  const left = firstLeft(timeline, stayers);
+  for (const client of clients) {
+    const { firstSend } = clientStory(timeline, client);
+    // a client that came after a stayer had gone would show nothing about waiting for it
+    if (firstSend !== undefined && firstSend >= left) {
+      return `client ${client} sent its first message at ${at(timeline, firstSend)}, after ${firstOf(stayers)} had left (at ${at(timeline, left)})`;
+    }
+    const problem = firstEchoAfterOneLeaves(timeline, client, stayers);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/**
+ * Every one of `clients` was served to the end (every echo back, its connection closed) before
+ * the first of `stayers` left, and `atOnce` of them, never more, were served at the same time.
+ */
+export function servedWhileOthersStay(timeline: Timeline, clients: string[], stayers: string[], atOnce: number): Verdict {
+  const problem = everyoneEchoed(timeline, clients);
+  if (problem) return problem;
+  const left = firstLeft(timeline, stayers);
+  for (const client of clients) {
+    const { sends, echoes, closedAt, errorCode } = clientStory(timeline, client);
+    if (errorCode) return `client ${client}'s connection failed with ${errorCode}`;
+    if (echoes.length < sends.length) return `client ${client} got ${echoes.length} of its ${sends.length} echoes`;
+    if (closedAt === undefined || closedAt >= left) {
+      return `client ${client} was still being served at ${at(timeline, left)}, when ${firstOf(stayers)} left`;
+    }
+  }
+  const most = maxServedAtOnce({ ...timeline, clients });
+  return most === atOnce ? undefined : `${most} of ${joinNames(clients)} were served at the same time, not ${atOnce}`;
+}
+
+/**
+ * White-box: from the first message any of `clients` sent until the first of `stayers` left,
+ * the server logged no call at all. Its thread was not busy: it was stuck inside one call.
+ */
+export function serverStillWhileWaiting(timeline: Timeline, clients: string[], stayers: string[]): Verdict {
+  const left = firstLeft(timeline, stayers);
+  const from = Math.min(...clients.map((client) => clientStory(timeline, client).firstSend ?? Infinity));
+  if (from >= left) return `none of ${joinNames(clients)} sent a message before ${firstOf(stayers)} left (at ${at(timeline, left)})`;
+  const call = timeline.events.find((e): e is ServerEvent => e.source === 'server' && e.t > from && e.t < left);
+  if (!call) return undefined;
+  const on = call.client === undefined ? `connection ${call.conn}` : `client ${call.client}'s connection`;
+  return `the server logged a ${call.kind} on ${on} at ${at(timeline, call.t)}, while ${joinNames(clients)} waited for ${firstOf(stayers)} to leave`;
 }

@@ -8,41 +8,27 @@ import { ECHOLAB_BIN } from '../session';
 import { runSpecs } from './run';
 
 export type Cell = 'passes' | 'fails';
-export type Matrix = Record<ModelName, Record<ModelName, Cell>>;
 
 export const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
 /** The pool size echolab's thread-pool server runs with, and the one its specs are checked for. */
 const WORKERS = 2;
 
 /**
- * Checks each model's server against each model's specs; a check stops at its first failing
- * scenario. Echo integrity is left out: it is the same duty for every model, so it tells none
- * apart (every model is held to it on its own).
+ * One row of the table: the server of one model checked against each model's specs, in the
+ * order of MODEL_NAMES; a check stops at its first failing scenario. Echo integrity is left
+ * out: it is the same duty for every model, so it tells none apart (every model is held to it
+ * on its own).
  */
-export async function discriminationMatrix(tickMs: number): Promise<Matrix> {
-  const matrix = {} as Matrix;
+export async function checkAgainstEveryModel(server: ModelName, tickMs: number): Promise<Cell[]> {
   const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
-  for (const server of MODEL_NAMES) {
-    matrix[server] = {} as Record<ModelName, Cell>;
-    for (const specs of MODEL_NAMES) {
-      const command = [process.execPath, ECHOLAB_BIN, 'serve', server, '--port', '{port}'];
-      const target = { command, model: specs, workers: WORKERS };
-      const { verdict } = await runSpecs({ target, tickMs, stdout: discard, env: process.env, failFast: true, leaveOut: '@integrity' });
-      matrix[server][specs] = verdict === 'conforms' ? 'passes' : 'fails';
-    }
+  const command = [process.execPath, ECHOLAB_BIN, 'serve', server, '--port', '{port}'];
+  const row: Cell[] = [];
+  for (const specs of MODEL_NAMES) {
+    const target = { command, model: specs, workers: WORKERS };
+    const { verdict } = await runSpecs({ target, tickMs, stdout: discard, env: process.env, failFast: true, leaveOut: '@integrity' });
+    row.push(verdict === 'conforms' ? 'passes' : 'fails');
   }
-  return matrix;
-}
-
-/** The matrix as rows of cells, a header row first, as a feature's table or the doc's shows it. */
-export function matrixRows(matrix: Matrix): string[][] {
-  return [['server', ...MODEL_NAMES], ...MODEL_NAMES.map((server) => [server, ...MODEL_NAMES.map((specs) => matrix[server][specs])])];
-}
-
-/** Rows as a Markdown table, the first one its header. */
-export function markdownRows([header, ...rows]: string[][]): string {
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+  return row;
 }
 
 /** The rows of the first Markdown table in `text` whose header starts with `firstHeader`, separator line left out. */

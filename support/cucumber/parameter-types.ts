@@ -21,3 +21,9 @@ defineParameterType({
   regexp: /"[^"]*"(?: then "[^"]*")*/,
   transformer: (list: string) => [...list.matchAll(/"([^"]*)"/g)].map((match) => match[1]),
 });
+
+/** A cell of the table of which server passes which model's specs */
+defineParameterType({
+  name: 'cell',
+  regexp: /passes|fails/,
+});

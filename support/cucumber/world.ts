@@ -50,8 +50,8 @@ export class EcholabWorld extends World<EcholabParameters> {
   }
 
   /** The article's client program for each name. */
-  runArticleClients(names: string[], messages: string[], startGapMs = 0): Promise<void> {
-    return this.session.run(articleScripts(names, messages), { startGapMs });
+  runArticleClients(names: string[], messages: string[], { startGapMs = 0, pauseTicks = 1 } = {}): Promise<void> {
+    return this.session.run(articleScripts(names, messages, pauseTicks), { startGapMs });
   }
 
   /** Fails the step with the verdict's sentence and the timeline it was read from. */

@@ -1,0 +1,39 @@
+/**
+ * Clients that hold a connection while giving the server next to nothing to do, and the
+ * article's clients arriving after them. The features on slow clients describe these in
+ * words: keep the two in step.
+ */
+import { articleScripts, type ClientScript } from './clients';
+
+/** A slow client sends this every SLOW_PAUSE_TICKS, SLOW_MESSAGES times, then leaves. */
+const SLOW_MESSAGE = 'still here';
+const SLOW_PAUSE_TICKS = 3;
+const SLOW_MESSAGES = 3;
+
+/** A client that does not read leaves this many ticks after the others arrived. */
+const NON_READER_STAYS_TICKS = 5;
+
+/**
+ * The slow clients connect first, one after another, then the article's clients: each one a
+ * tenth of a tick after the one before, so the order of arrival is clear.
+ */
+export function slowClientsFirst(slow: string[], names: string[], messages: string[]): ClientScript[] {
+  const slowScripts = slow.map((name) => ({ name, messages: Array<string>(SLOW_MESSAGES).fill(SLOW_MESSAGE), pauseTicks: SLOW_PAUSE_TICKS }));
+  return [...slowScripts, ...articleScripts(names, messages)];
+}
+
+/**
+ * `nonReader` sends `mib` MiB the moment it is connected and never reads its echo; `laterTicks`
+ * later the article's clients arrive, all at once; the non-reader leaves
+ * NON_READER_STAYS_TICKS after that.
+ */
+export function nonReaderFirst(nonReader: string, mib: number, laterTicks: number, names: string[], messages: string[]): ClientScript[] {
+  const flood: ClientScript = {
+    name: nonReader,
+    messages: [new Uint8Array(mib * 1024 ** 2)],
+    pauseTicks: 0,
+    readEchoes: false,
+    holdTicks: laterTicks + NON_READER_STAYS_TICKS,
+  };
+  return [flood, ...articleScripts(names, messages).map((script) => ({ ...script, startTicks: laterTicks }))];
+}
