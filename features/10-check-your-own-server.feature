@@ -11,9 +11,13 @@ Feature: Check your own echo server against the specs, or let echolab say which 
   one that never reads holds up the rest, whether a large binary payload comes back whole)
   and says which model the server behaves like, with the evidence.
 
-  The servers here are small Python programs. The first four are written right; the others
-  are each wrong in one way, and the specs must catch them. Python answers within a
-  millisecond, so the commands here run with a short tick.
+  The servers here are small Python programs. Some are written right; the others are each
+  wrong in one way, and the specs must catch them. Two are select loops: `select_sendall.py`
+  is the article's, whose blocking `sendall` lets a client that does not read stall everyone,
+  so it is what the multiplexing specs describe; `select_loop.py` keeps what a client has not
+  read yet and sends it when the socket is writable, so nobody can stall it, and from outside
+  it is a thread per client. Python answers within a millisecond, so the commands here run
+  with a short tick.
 
   Background:
     Given the commands run with a tick of 20 ms
@@ -27,7 +31,8 @@ Feature: Check your own echo server against the specs, or let echolab say which 
       | server               | model             |
       | sequential.py        | sequential        |
       | thread_per_client.py | thread-per-client |
-      | select_loop.py       | multiplexing      |
+      | select_sendall.py    | multiplexing      |
+      | select_loop.py       | thread-per-client |
 
   Scenario: A pool of three conforms to the pool specs for three workers
     When "thread_pool.py --workers 3" is checked against the thread-pool specs for 3 workers
@@ -53,8 +58,9 @@ Feature: Check your own echo server against the specs, or let echolab say which 
     Examples:
       | server                     | model                                    |
       | sequential.py              | sequential                               |
-      | thread_per_client.py       | thread-per-client, multiplexing or async |
-      | select_loop.py             | thread-per-client, multiplexing or async |
+      | thread_per_client.py       | thread-per-client or async |
+      | select_loop.py             | thread-per-client or async |
+      | select_sendall.py          | multiplexing               |
       | thread_pool.py --workers 3 | thread-pool with 3 workers               |
       | pool_of_three.py           | thread-pool with 3 workers               |
       | select_blocking.py         | sequential                               |
@@ -66,7 +72,7 @@ Feature: Check your own echo server against the specs, or let echolab say which 
     Examples:
       | server        | closest                                  |
       | lifo_pool.py  | thread-pool with 2 workers               |
-      | truncating.py | thread-per-client, multiplexing or async |
+      | truncating.py | thread-per-client or async |
 
   Scenario Outline: Bad input gets one line and status 2, and nothing is left running: <case>
     When echolab is run with "<command line>"

@@ -9,11 +9,11 @@ Feature: Many clients at once
   hold many connections are built on one thread and readiness.
 
   Threads also take a moment to start. So that thirty of them are ready before the first
-  message, each client here waits 3 ticks, not 1, before each of its messages.
+  message, each client here waits 5 ticks, not 1, before each of its messages.
 
   Scenario Outline: 30 clients at once are all served at once by <server>
     Given <server>
-    When 30 clients connect at the same time, each sending "Hello" then "World!", 3 ticks apart
+    When 30 clients connect at the same time, each sending "Hello" then "World!", 5 ticks apart
     Then all 30 clients are served at the same time
     And no client waits for another
 
@@ -35,7 +35,7 @@ Feature: Many clients at once
   @white-box
   Scenario Outline: Inside, <server> has <threads>
     Given <server>
-    When 30 clients connect at the same time, each sending "Hello" then "World!", 3 ticks apart
+    When 30 clients connect at the same time, each sending "Hello" then "World!", 5 ticks apart
     Then <what its event log shows>
 
     @thread-per-client

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import type { ModelName } from '../servers/models';
-import { checkAgainstEveryModel, markdownTable, type Cell } from '../support/check/matrix';
+import { checkAgainstEveryModel, markdownTable, type Cell, type CheckedRow } from '../support/check/matrix';
 import { runEcholab, runningChildren, type CommandRun } from '../support/command-run';
 import type { EcholabWorld } from '../support/cucumber/world';
 import { ECHOLAB_BIN } from '../support/session';
@@ -15,7 +15,7 @@ const FIXTURES = path.join(PACKAGE_DIR, 'test', 'fixtures', 'python');
 /** The last command each scenario ran, the tick its commands use, and the row of the table it measured. */
 const runs = new WeakMap<EcholabWorld, CommandRun>();
 const ticks = new WeakMap<EcholabWorld, number>();
-const rows = new WeakMap<EcholabWorld, { server: ModelName; cells: Cell[] }>();
+const rows = new WeakMap<EcholabWorld, CheckedRow & { server: ModelName }>();
 
 /** "thread_pool.py --workers 3": the fixture, its arguments, and the port echolab picks. */
 const fixtureCommand = (server: string) => {
@@ -88,14 +88,15 @@ Then('nothing it started is still running', function () {
 });
 
 When('the {model} server is checked against every model\'s specs', async function (this: EcholabWorld, server: ModelName) {
-  rows.set(this, { server, cells: await checkAgainstEveryModel(server, this.session.tickMs) });
+  rows.set(this, { server, ...(await checkAgainstEveryModel(server, this.session.tickMs)) });
 });
 
 Then(
   'it {cell} the sequential specs, {cell} the thread-per-client specs, {cell} the thread-pool specs, {cell} the multiplexing specs and {cell} the async specs',
   // cucumber counts a step function's parameters, so they are spelled out, in the order of the models
   function (this: EcholabWorld, sequential: Cell, threadPerClient: Cell, threadPool: Cell, multiplexing: Cell, async: Cell) {
-    expect(rows.get(this)!.cells).to.deep.equal([sequential, threadPerClient, threadPool, multiplexing, async]);
+    const { cells, failures } = rows.get(this)!;
+    expect(cells, failures.join('\n')).to.deep.equal([sequential, threadPerClient, threadPool, multiplexing, async]);
   },
 );
 

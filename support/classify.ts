@@ -6,8 +6,9 @@
  * the ones that wait, and whether one slow client, or one client that does not read, holds
  * up the rest. That tells sequential from a pool of N from the rest; it cannot tell a thread
  * per client from async, nor from a select loop that buffers what it cannot send at once:
- * all three serve everyone at once and let nobody hold anybody up. A select loop whose send
- * blocks is the one that a client that does not read stalls, though it serves everyone at once.
+ * all three serve everyone at once and let nobody hold anybody up. The article's select loop,
+ * whose sendall blocks, is the one that a client that does not read stalls, though it serves
+ * everyone at once: that is echolab's multiplexing model.
  */
 import type { ModelName } from '../servers/models';
 
@@ -74,9 +75,9 @@ type Trait = keyof typeof TRAITS;
 function closestShape({ bound, servedAtOnce, nonReaderStalls }: Observations): Shape {
   if (servedAtOnce <= 1) return { models: ['sequential'], waitersInArrivalOrder: true, slowClientBlocks: true, nonReaderStalls: true };
   if (servedAtOnce < bound) return { models: ['thread-pool'], workers: servedAtOnce, waitersInArrivalOrder: true, slowClientBlocks: false, nonReaderStalls: false };
-  // everyone at once: only a select loop that blocks in send is held up by a client that does not read
+  // everyone at once: only the article's select loop, blocking in sendall, is held up by a client that does not read
   if (nonReaderStalls) return { models: ['multiplexing'], waitersInArrivalOrder: true, slowClientBlocks: false, nonReaderStalls: true };
-  return { models: ['thread-per-client', 'multiplexing', 'async'], waitersInArrivalOrder: true, slowClientBlocks: false, nonReaderStalls: false };
+  return { models: ['thread-per-client', 'async'], waitersInArrivalOrder: true, slowClientBlocks: false, nonReaderStalls: false };
 }
 
 export function classify(observations: Observations): Classification {
@@ -100,7 +101,7 @@ export function firstComeFirstServed(arrival: string[], served: string[], atOnce
   return served.every((client, i) => (i < atOnce ? firstWave.has(client) : client === expected[i]));
 }
 
-/** "thread-pool with 2 workers", "thread-per-client, multiplexing or async". */
+/** "thread-pool with 2 workers", "thread-per-client or async". */
 export function describeModels(models: ModelName[], workers?: number): string {
   const names = models.length < 2 ? models.join('') : `${models.slice(0, -1).join(', ')} or ${models.at(-1)}`;
   return workers === undefined ? names : `${names} with ${workers} workers`;

@@ -28,7 +28,7 @@ describe('classify', () => {
   });
 
   it('cannot tell a thread per client from async or a buffering select loop', () => {
-    assert.deepEqual(classify(observed({})).models, ['thread-per-client', 'multiplexing', 'async']);
+    assert.deepEqual(classify(observed({})).models, ['thread-per-client', 'async']);
   });
 
   it('calls everyone at once but stalled by a client that does not read a select loop whose send blocks', () => {
@@ -45,7 +45,7 @@ describe('classify', () => {
   it('finds no model for a server that loses bytes, however it serves', () => {
     const result = classify(observed({ echoProblem: 'the echo of the 1 MiB payload has 65536 of its 1048576 bytes' }));
     assert.deepEqual(result.models, []);
-    assert.match(verdictLine(result), /^It behaves like no model\. Closest: thread-per-client, multiplexing or async, but the echo of the 1 MiB payload has 65536/);
+    assert.match(verdictLine(result), /^It behaves like no model\. Closest: thread-per-client or async, but the echo of the 1 MiB payload has 65536/);
   });
 
   it('finds no model for one at a time that an idle client does not hold up (it cannot be both)', () => {

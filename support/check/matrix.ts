@@ -9,6 +9,13 @@ import { runSpecs } from './run';
 
 export type Cell = 'passes' | 'fails';
 
+export interface CheckedRow {
+  /** in the order of MODEL_NAMES */
+  cells: Cell[];
+  /** which scenario failed each check that failed, to tell a surprise from what was expected */
+  failures: string[];
+}
+
 export const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
 /** The pool size echolab's thread-pool server runs with, and the one its specs are checked for. */
 const WORKERS = 2;
@@ -19,14 +26,15 @@ const WORKERS = 2;
  * out: it is the same duty for every model, so it tells none apart (every model is held to it
  * on its own).
  */
-export async function checkAgainstEveryModel(server: ModelName, tickMs: number): Promise<Cell[]> {
+export async function checkAgainstEveryModel(server: ModelName, tickMs: number): Promise<CheckedRow> {
   const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
   const command = [process.execPath, ECHOLAB_BIN, 'serve', server, '--port', '{port}'];
-  const row: Cell[] = [];
+  const row: CheckedRow = { cells: [], failures: [] };
   for (const specs of MODEL_NAMES) {
     const target = { command, model: specs, workers: WORKERS };
-    const { verdict } = await runSpecs({ target, tickMs, stdout: discard, env: process.env, failFast: true, leaveOut: '@integrity' });
-    row.push(verdict === 'conforms' ? 'passes' : 'fails');
+    const { verdict, scenarios } = await runSpecs({ target, tickMs, stdout: discard, env: process.env, failFast: true, leaveOut: '@integrity' });
+    row.cells.push(verdict === 'conforms' ? 'passes' : 'fails');
+    row.failures.push(...scenarios.filter(({ status }) => status === 'FAILED').map(({ name }) => `${specs} specs: "${name}" failed`));
   }
   return row;
 }
