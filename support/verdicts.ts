@@ -11,7 +11,7 @@ import {
   clientStory,
   distinctServerThreads,
   echoDelays,
-  maxHandledAtOnce,
+  maxServingAtOnce,
   maxServedAtOnce,
   threadsServing,
   ticks,
@@ -146,12 +146,12 @@ export function oneThreadServesEveryone(timeline: Timeline): Verdict {
   return threads.length === 1 ? undefined : `${threads.length} server threads served clients (${threads.join(', ')}), not 1`;
 }
 
-/** One server thread held `count` connections at the same time and served them all: it took turns. */
+/** One server thread served `count` clients at the same time: it took turns between them. */
 export function oneThreadServesAtOnce(timeline: Timeline, count: number): Verdict {
   const problem = oneThreadServesEveryone(timeline);
   if (problem) return problem;
-  const held = maxHandledAtOnce(timeline);
-  return held === count ? undefined : `the server's one thread held ${held} connection(s) at the same time, not ${count}`;
+  const serving = maxServingAtOnce(timeline);
+  return serving === count ? undefined : `the server's one thread served ${serving} client(s) at the same time, not ${count}`;
 }
 
 /** Each client was served by one thread that served no other client. */

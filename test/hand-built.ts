@@ -65,3 +65,61 @@ export const poolOfTwo = timeline(
 // A thread per client: everybody is served at once.
 export const allAtOnce = timeline([...articleClient('A', 1.1), ...articleClient('B', 1.1), ...articleClient('C', 1.1)]);
 
+// Clients held up by others. S and T are stayers, slow clients that hold their connections:
+// each says "still here" at 0, is answered at 0.1, and then says nothing more until it leaves.
+
+/** A stayer: connects at 0, sends "still here" at once and gets its echo at 0.1, leaves at `leaves`. */
+export const stayer = (name: string, leaves: number) =>
+  client(name, [['connecting', 0], ['connected', 0], ['send', 0, 'still here'], ['echo', 0.1, 'still here'], ['closed', leaves]]);
+
+/** A client's connection failing at `tick` with `code`, e.g. ECONNRESET. */
+export const failure = (name: string, tick: number, code: string): ClientEvent => ({ source: 'client', client: name, kind: 'error', t: at(tick), code });
+
+// A sequential server stuck on S: it answered S at 0.1 and sat in recv, logging nothing, until S left at 4.
+// Only then did it serve A (from 4.1), then B (from 6.1, when A closed), though both had sent at 1.
+export const heldUpByS = timeline(
+  [...stayer('S', 4), ...articleClient('A', 4.1, 0), ...articleClient('B', 6.1, 0)],
+  [
+    ...server(3, 'S', [['accepted', 0, 0], ['recv', 0.1, 0], ['send', 0.1, 0], ['recv', 4, 0], ['closed', 4, 0]]),
+    ...articleConnection(4, 'A', 4, 0, 0, 4.1),
+    ...articleConnection(5, 'B', 6.1, 0, 0, 6.1),
+  ],
+  ['S', 'A', 'B'],
+);
+
+// A thread per client: while S stays (until 4) on thread 1, threads 2 and 3 serve A and B side by side; both leave at 3.1.
+export const servedBesideS = timeline(
+  [...stayer('S', 4), ...articleClient('A', 1.1, 0), ...articleClient('B', 1.1, 0)],
+  [
+    ...server(3, 'S', [['accepted', 0, 0], ['recv', 0.1, 1], ['send', 0.1, 1], ['recv', 4, 1], ['closed', 4, 1]]),
+    ...articleConnection(4, 'A', 0, 0, 2, 1.1),
+    ...articleConnection(5, 'B', 0, 0, 3, 1.1),
+  ],
+  ['S', 'A', 'B'],
+);
+
+// A pool of three, two of whose threads S and T hold until 8: the third serves A, B and C one at a time, all before 8.
+export const servedInTurnBesideSAndT = timeline(
+  [...stayer('S', 8), ...stayer('T', 8), ...articleClient('A', 1.1, 0), ...articleClient('B', 3.1, 0), ...articleClient('C', 5.1, 0)],
+  undefined,
+  ['S', 'T', 'A', 'B', 'C'],
+);
+
+// S leaves at 4 and T at 6. A, which sent at 1, is answered at 4.1, after S left; B sends its first message only at 5.
+export const sLeavesThenT = timeline(
+  [
+    ...stayer('S', 4),
+    ...stayer('T', 6),
+    ...articleClient('A', 4.1, 0),
+    ...client('B', [['connecting', 0], ['connected', 0], ['send', 5, 'Hello'], ['echo', 5.1, 'Hello'], ['closed', 6.1]]),
+  ],
+  undefined,
+  ['S', 'T', 'A', 'B'],
+);
+
+// While S stays (until 4), A gets its first echo at 1.1, then its connection is reset at 2.
+export const resetBesideS = timeline(
+  [...stayer('S', 4), ...client('A', [['connecting', 0], ['connected', 0], ['send', 1, 'Hello'], ['echo', 1.1, 'Hello']]), failure('A', 2, 'ECONNRESET')],
+  undefined,
+  ['S', 'A'],
+);

@@ -1,7 +1,19 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as verdicts from '../support/verdicts';
-import { allAtOnce, articleClient, articleConnection, client, timeline } from './hand-built';
+import {
+  allAtOnce,
+  articleClient,
+  articleConnection,
+  client,
+  heldUpByS,
+  resetBesideS,
+  sequential as sequentialLog,
+  servedBesideS,
+  servedInTurnBesideSAndT,
+  sLeavesThenT,
+  timeline,
+} from './hand-built';
 
 // A sequential server as it really looks: each client's first echo a little after the one before it left.
 const sequential = timeline([...articleClient('A', 1), ...articleClient('B', 3.2), ...articleClient('C', 5.4)]);
@@ -111,5 +123,72 @@ describe('white-box thread verdicts', () => {
     assert.equal(verdicts.oneThreadServesEveryone(threads([1, 2, 3])), '3 server threads served clients (1, 2, 3), not 1');
     assert.equal(verdicts.threadOfItsOwn(threads([1, 2, 1])), 'clients A and C were both served by thread 1');
     assert.equal(verdicts.servedByThreads(threads([1, 2, 3]), 2), '3 server threads served clients (1, 2, 3), not 2');
+  });
+
+  it('oneThreadServesAtOnce holds when one thread took turns between that many clients', () => {
+    assert.equal(verdicts.oneThreadServesAtOnce(threads([0, 0, 0]), 3), undefined);
+  });
+
+  it('oneThreadServesAtOnce fails for one thread that served one client after another, and for several threads', () => {
+    assert.equal(verdicts.oneThreadServesAtOnce(sequentialLog, 3), "the server's one thread served 1 client(s) at the same time, not 3");
+    assert.equal(verdicts.oneThreadServesAtOnce(threads([1, 2, 3]), 3), '3 server threads served clients (1, 2, 3), not 1');
+  });
+});
+
+describe('servedOnlyAfterOneLeaves', () => {
+  it('holds when the clients sent while the stayer was there and were answered only after it left', () => {
+    assert.equal(verdicts.servedOnlyAfterOneLeaves(heldUpByS, ['A', 'B'], ['S']), undefined);
+  });
+
+  it('fails, in ticks, when a client was answered while the stayer was still there', () => {
+    assert.equal(verdicts.servedOnlyAfterOneLeaves(servedBesideS, ['A', 'B'], ['S']), 'client A got its first echo at tick 1.10, before S disconnected (first at tick 4.00)');
+  });
+
+  it('fails when a client sent its first message only after the stayer had left', () => {
+    assert.equal(verdicts.servedOnlyAfterOneLeaves(sLeavesThenT, ['B'], ['S']), 'client B sent its first message at tick 5.00, after S had left (at tick 4.00)');
+  });
+
+  it('counts the first of two stayers to leave', () => {
+    assert.equal(verdicts.servedOnlyAfterOneLeaves(sLeavesThenT, ['A'], ['S', 'T']), undefined);
+    assert.equal(
+      verdicts.servedOnlyAfterOneLeaves(sLeavesThenT, ['A', 'B'], ['S', 'T']),
+      'client B sent its first message at tick 5.00, after the first of S and T had left (at tick 4.00)',
+    );
+  });
+});
+
+describe('servedWhileOthersStay', () => {
+  it('holds when the clients were served to the end before a stayer left, that many at once', () => {
+    assert.equal(verdicts.servedWhileOthersStay(servedBesideS, ['A', 'B'], ['S'], 2), undefined);
+    assert.equal(verdicts.servedWhileOthersStay(servedInTurnBesideSAndT, ['A', 'B', 'C'], ['S', 'T'], 1), undefined);
+  });
+
+  it('fails when a client was still connected when the stayer left', () => {
+    assert.equal(verdicts.servedWhileOthersStay(heldUpByS, ['A', 'B'], ['S'], 1), 'client A was still being served at tick 4.00, when S left');
+  });
+
+  it('says how many were served at once when it is not the number asked for', () => {
+    assert.equal(verdicts.servedWhileOthersStay(servedInTurnBesideSAndT, ['A', 'B', 'C'], ['S', 'T'], 3), '1 of A, B and C were served at the same time, not 3');
+  });
+
+  it("fails when a client's connection failed", () => {
+    assert.equal(verdicts.servedWhileOthersStay(resetBesideS, ['A'], ['S'], 1), "client A's connection failed with ECONNRESET");
+  });
+});
+
+describe('serverStillWhileWaiting', () => {
+  it('holds when the server logged nothing from the first message until the stayer left', () => {
+    assert.equal(verdicts.serverStillWhileWaiting(heldUpByS, ['A', 'B'], ['S']), undefined);
+  });
+
+  it('names the call and the client when the server logged one in between', () => {
+    assert.equal(
+      verdicts.serverStillWhileWaiting(servedBesideS, ['A', 'B'], ['S']),
+      "the server logged a recv on client A's connection at tick 1.10, while A and B waited for S to leave",
+    );
+  });
+
+  it('fails when no client sent before the stayer left', () => {
+    assert.equal(verdicts.serverStillWhileWaiting(sLeavesThenT, ['B'], ['S']), 'none of B sent a message before S left (at tick 4.00)');
   });
 });

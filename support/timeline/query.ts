@@ -190,14 +190,18 @@ export function distinctServerThreads(timeline: Timeline): number[] {
   return [...threads].sort((a, b) => a - b);
 }
 
-/** The most connections the server held at once, each from its 'accepted' to its 'closed'. */
-export function maxHandledAtOnce(timeline: Timeline): number {
-  const held = serverConnections(timeline).flatMap(({ events }) => {
-    const accepted = events.find((e) => e.kind === 'accepted');
-    const closed = events.find((e) => e.kind === 'closed');
-    return accepted === undefined ? [] : [{ start: accepted.t, end: closed?.t ?? Infinity }];
+/**
+ * The most connections the server was serving at once, each from its first recv to its last
+ * send. Merely holding a connection (accepted, nothing read yet) does not count: a pool of two
+ * accepts everyone at once but serves two.
+ */
+export function maxServingAtOnce(timeline: Timeline): number {
+  const serving = serverConnections(timeline).flatMap(({ events }) => {
+    const firstRecv = events.find((e) => e.kind === 'recv');
+    const lastSend = events.findLast((e) => e.kind === 'send');
+    return firstRecv === undefined || lastSend === undefined ? [] : [{ start: firstRecv.t, end: lastSend.t }];
   });
-  return maxOverlap(held);
+  return maxOverlap(serving);
 }
 
 function serverEvents(timeline: Timeline): ServerEvent[] {
