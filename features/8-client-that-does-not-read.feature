@@ -15,24 +15,25 @@ Feature: A client that does not read its echoes
   handler awaits a write.
 
   Below, client Z connects and at once sends 32 MiB, far more than the buffers hold, and
-  never reads any of its echo. 3 ticks later A, B and C arrive, each doing what the article's
-  client program does. Z leaves 5 ticks after they arrived.
+  never reads any of its echo. Once the server has taken none of Z's bytes for two ticks, A,
+  B and C arrive, each doing what the article's client program does. Z leaves 5 ticks after
+  they arrived.
 
   @multiplexing
   Scenario: On a select loop, a client that does not read stalls everyone
     Given a multiplexing server
-    When client Z sends 32 MiB and never reads, and 3 ticks later clients A, B and C connect, each sending "Hello" then "World!"
+    When client Z sends 32 MiB and never reads, and once the server takes no more of it, clients A, B and C connect, each sending "Hello" then "World!"
     Then A, B and C are served only after Z leaves
 
   @multiplexing @white-box
   Scenario: Meanwhile the select loop is stuck in one call, a sendall to Z
     Given a multiplexing server
-    When client Z sends 32 MiB and never reads, and 3 ticks later clients A, B and C connect, each sending "Hello" then "World!"
+    When client Z sends 32 MiB and never reads, and once the server takes no more of it, clients A, B and C connect, each sending "Hello" then "World!"
     Then the server makes no call at all while A, B and C wait for Z to leave
 
   Scenario Outline: On <server>, a client that does not read holds up only itself
     Given <server>
-    When client Z sends 32 MiB and never reads, and 3 ticks later clients A, B and C connect, each sending "Hello" then "World!"
+    When client Z sends 32 MiB and never reads, and once the server takes no more of it, clients A, B and C connect, each sending "Hello" then "World!"
     Then A, B and C are all served at once while Z stays
 
     @thread-per-client

@@ -8,8 +8,8 @@ When('clients {names} connect after slow client(s) {names}, each sending {messag
   return this.session.run(slowClientsFirst(slow, names, messages), { startGapMs: this.session.tickMs / 10 });
 });
 
-When('client {word} sends {int} MiB and never reads, and {int} ticks later clients {names} connect, each sending {messages}', function (this: EcholabWorld, nonReader: string, mib: number, laterTicks: number, names: string[], messages: string[]) {
-  return this.session.run(nonReaderFirst(nonReader, mib, laterTicks, names, messages));
+When('client {word} sends {int} MiB and never reads, and once the server takes no more of it, clients {names} connect, each sending {messages}', function (this: EcholabWorld, nonReader: string, mib: number, names: string[], messages: string[]) {
+  return this.session.run(nonReaderFirst(nonReader, mib, names, messages));
 });
 
 Then('{names} are served only after {names} leave(s)', function (this: EcholabWorld, clients: string[], stayers: string[]) {

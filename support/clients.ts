@@ -13,6 +13,11 @@ import { EcholabError, usageError } from './errors';
 import type { ClientEvent } from './timeline/types';
 import { Condition, Deadline, now, pause } from './wait';
 
+/** A client that does not read is refused once the server has taken none of its bytes for this long. */
+const REFUSED_AFTER_TICKS = 2;
+/** small enough that a refusal is seen soon after it happens, large enough to send quickly */
+const REFUSAL_PIECE_BYTES = 64 * 1024;
+
 /** One character per client, so that each is one letter wide in a timeline's server lanes. */
 const CLIENT_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 export const MAX_CLIENTS = CLIENT_LETTERS.length;
@@ -35,13 +40,16 @@ export interface ClientScript {
   name: string;
   /** sent one after the other; each waits for the previous one's echo */
   messages: (string | Uint8Array)[];
-  /** ticks to wait before connecting, after the run's start gap; default 0 */
-  startTicks?: number;
+  /** connect only once this client has sent all its messages (for one that does not read: once the server stopped taking them) */
+  after?: string;
   /** ticks to pause before each message, as the article's client sleeps; default 1 */
   pauseTicks?: number;
   /** ticks to stay connected after the last echo before closing; default 0 */
   holdTicks?: number;
-  /** false: a client that sends and never reads its echoes (a slow client); default true */
+  /**
+   * false: a client that never reads its echoes. It sends each message in pieces, and is done
+   * with it once the server has taken all of it or none for two ticks (it stopped reading).
+   */
   readEchoes?: boolean;
 }
 
@@ -71,11 +79,15 @@ export function runClients(options: RunClientsOptions): Promise<void> {
     options,
     (runSignal) => clients.map((script) => new ClientConnection(script.name, record, runSignal, script.readEchoes ?? true)),
     async (connections) => {
-      await Promise.all(
-        clients.map((script, i) =>
-          playScript(script, connections[i], { host, port, tickMs, startDelayMs: i * startGapMs + (script.startTicks ?? 0) * tickMs }),
-        ),
-      );
+      const sentAll = new Map<string, Promise<void>>();
+      const played = clients.map((script, i) => {
+        const after = script.after === undefined ? undefined : sentAll.get(script.after);
+        if (script.after !== undefined && !after) throw new Error(`client ${script.name} is to connect after ${script.after}, who comes later or not at all`);
+        const play = playScript(script, connections[i], { host, port, tickMs, startDelayMs: i * startGapMs, after });
+        sentAll.set(script.name, play.sent);
+        return play.done;
+      });
+      await Promise.all(played);
     },
   );
 }
@@ -118,21 +130,33 @@ interface ScriptTiming {
   port: number;
   tickMs: number;
   startDelayMs: number;
+  /** connect only once this has settled */
+  after?: Promise<void>;
 }
 
-async function playScript(script: ClientScript, connection: ClientConnection, timing: ScriptTiming): Promise<void> {
+/** Plays one script; `sent` settles once it has sent all its messages (or ended), `done` once it has closed. */
+function playScript(script: ClientScript, connection: ClientConnection, timing: ScriptTiming): { sent: Promise<void>; done: Promise<void> } {
+  let markSent = (): void => {};
+  const sent = new Promise<void>((resolve) => (markSent = resolve));
+  const done = playMessages(script, connection, timing, markSent).finally(markSent);
+  return { sent, done };
+}
+
+async function playMessages(script: ClientScript, connection: ClientConnection, timing: ScriptTiming, markSent: () => void): Promise<void> {
   const { pauseTicks = 1, holdTicks = 0 } = script;
   try {
     // With no start gap, every client's connect() is issued in the caller's turn, in order,
     // so the server's backlog receives them in that order.
+    if (timing.after) await timing.after;
     if (timing.startDelayMs > 0) await pause(timing.startDelayMs, connection.signal);
     await connection.connect(timing.host, timing.port);
     for (const content of script.messages) {
       await pause(pauseTicks * timing.tickMs, connection.signal);
       const message = toMessage(content);
       if (connection.readsEchoes) await connection.exchange(message);
-      else await connection.send(message);
+      else await connection.sendUntilRefused(message, REFUSED_AFTER_TICKS * timing.tickMs);
     }
+    markSent();
     await pause(holdTicks * timing.tickMs, connection.signal);
     await connection.close();
   } catch (err) {
@@ -325,6 +349,31 @@ class ClientConnection {
         flushed += 1;
         this.changed.notify();
       });
+    }
+  }
+
+  /**
+   * Hand a message to the socket in pieces, each once the one before has gone to the kernel,
+   * and read nothing. Done once all of it is gone, or none has gone for `quietMs`: the server
+   * stopped reading from this client, and TCP is pushing back.
+   */
+  async sendUntilRefused(message: Message, quietMs: number): Promise<void> {
+    if (this.failed) return;
+    this.note({ kind: 'send', message: message.label, bytes: message.bytes.length });
+    for (const piece of piecesOf(message.bytes, [REFUSAL_PIECE_BYTES])) {
+      let flushed = false;
+      this.socket.write(piece, () => {
+        flushed = true;
+        this.changed.notify();
+      });
+      const quiet = AbortSignal.any([this.runSignal, AbortSignal.timeout(quietMs)]);
+      try {
+        await this.changed.waitFor(() => flushed || this.failed, quiet);
+      } catch (err) {
+        if (this.runSignal.aborted) throw err;
+        return; // refused
+      }
+      if (this.failed) return;
     }
   }
 

@@ -66,7 +66,7 @@ export class Session {
 
   /** Runs the client scripts against the server and resolves when every client has finished. */
   run(scripts: ClientScript[], { startGapMs = 0, onEvent = (_: ClientEvent) => {} } = {}): Promise<void> {
-    const scriptTicks = scripts.reduce((total, s) => total + (s.startTicks ?? 0) + s.messages.length * (s.pauseTicks ?? 1) + (s.holdTicks ?? 0), 0);
+    const scriptTicks = scripts.reduce((total, s) => total + s.messages.length * (s.pauseTicks ?? 1) + (s.holdTicks ?? 0), 0);
     const names = scripts.map((script) => script.name);
     return this.talk(names, ({ host, port }, record) =>
       runClients({

@@ -10,7 +10,7 @@ const SLOW_MESSAGE = 'still here';
 const SLOW_PAUSE_TICKS = 3;
 const SLOW_MESSAGES = 3;
 
-/** A client that does not read leaves this many ticks after the others arrived. */
+/** A client that does not read leaves this many ticks after the server stopped taking its bytes. */
 const NON_READER_STAYS_TICKS = 5;
 
 /**
@@ -23,17 +23,17 @@ export function slowClientsFirst(slow: string[], names: string[], messages: stri
 }
 
 /**
- * `nonReader` sends `mib` MiB the moment it is connected and never reads its echo; `laterTicks`
- * later the article's clients arrive, all at once; the non-reader leaves
- * NON_READER_STAYS_TICKS after that.
+ * `nonReader` sends `mib` MiB the moment it is connected and never reads its echo. Once the
+ * server stops taking its bytes, the article's clients arrive, all at once, and the non-reader
+ * leaves NON_READER_STAYS_TICKS after that.
  */
-export function nonReaderFirst(nonReader: string, mib: number, laterTicks: number, names: string[], messages: string[]): ClientScript[] {
+export function nonReaderFirst(nonReader: string, mib: number, names: string[], messages: string[]): ClientScript[] {
   const flood: ClientScript = {
     name: nonReader,
     messages: [new Uint8Array(mib * 1024 ** 2)],
     pauseTicks: 0,
     readEchoes: false,
-    holdTicks: laterTicks + NON_READER_STAYS_TICKS,
+    holdTicks: NON_READER_STAYS_TICKS,
   };
-  return [flood, ...articleScripts(names, messages).map((script) => ({ ...script, startTicks: laterTicks }))];
+  return [flood, ...articleScripts(names, messages).map((script) => ({ ...script, after: nonReader }))];
 }
