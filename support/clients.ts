@@ -13,8 +13,13 @@ import { EcholabError, usageError } from './errors';
 import type { ClientEvent } from './timeline/types';
 import { Condition, Deadline, now, pause } from './wait';
 
-/** A client that does not read is refused once the server has taken none of its bytes for this long. */
-const REFUSED_AFTER_TICKS = 2;
+/**
+ * A client that does not read is refused once the server has taken none of its bytes for this
+ * many ticks, and never sooner than REFUSED_AFTER_MS: a flood that is still flowing pauses now
+ * and then as TCP's windows fill (by up to a tenth of a second, measured here).
+ */
+const REFUSED_AFTER_TICKS = 3;
+const REFUSED_AFTER_MS = 300;
 /** small enough that a refusal is seen soon after it happens, large enough to send quickly */
 const REFUSAL_PIECE_BYTES = 64 * 1024;
 
@@ -48,7 +53,7 @@ export interface ClientScript {
   holdTicks?: number;
   /**
    * false: a client that never reads its echoes. It sends each message in pieces, and is done
-   * with it once the server has taken all of it or none for two ticks (it stopped reading).
+   * with it once the server has taken all of it, or none for a while (it stopped reading).
    */
   readEchoes?: boolean;
 }
@@ -154,7 +159,7 @@ async function playMessages(script: ClientScript, connection: ClientConnection, 
       await pause(pauseTicks * timing.tickMs, connection.signal);
       const message = toMessage(content);
       if (connection.readsEchoes) await connection.exchange(message);
-      else await connection.sendUntilRefused(message, REFUSED_AFTER_TICKS * timing.tickMs);
+      else await connection.sendUntilRefused(message, Math.max(REFUSED_AFTER_TICKS * timing.tickMs, REFUSED_AFTER_MS));
     }
     markSent();
     await pause(holdTicks * timing.tickMs, connection.signal);
@@ -366,14 +371,8 @@ class ClientConnection {
         flushed = true;
         this.changed.notify();
       });
-      const quiet = AbortSignal.any([this.runSignal, AbortSignal.timeout(quietMs)]);
-      try {
-        await this.changed.waitFor(() => flushed || this.failed, quiet);
-      } catch (err) {
-        if (this.runSignal.aborted) throw err;
-        return; // refused
-      }
-      if (this.failed) return;
+      const taken = await this.changed.waitAtMost(() => flushed || this.failed, quietMs, this.runSignal);
+      if (!taken || this.failed) return;
     }
   }
 

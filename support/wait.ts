@@ -75,6 +75,23 @@ export class Condition {
       return () => this.waiters.delete(recheck);
     });
   }
+
+  /** Like waitFor, but gives up after `ms`: resolves with whether `predicate` came true. */
+  waitAtMost(predicate: () => boolean, ms: number, signal: AbortSignal): Promise<boolean> {
+    // a plain timer: a signal from AbortSignal.timeout() that nothing else holds may be collected before it fires
+    return waitFor<boolean>(signal, (resolve) => {
+      const recheck = (): void => {
+        if (predicate()) resolve(true);
+      };
+      const timer = setTimeout(() => resolve(false), ms);
+      this.waiters.add(recheck);
+      recheck();
+      return () => {
+        clearTimeout(timer);
+        this.waiters.delete(recheck);
+      };
+    });
+  }
 }
 
 /** The reason a Deadline's signal carries when its time ran out. */
