@@ -19,3 +19,7 @@ After(async function (this: EcholabWorld) {
 });
 
 AfterAll(stopAllServers);
+
+// A parallel worker whose coordinator was killed has nobody to report to: it ends, and its
+// servers go with it, rather than playing its scenarios on to no one.
+if (process.send) process.once('disconnect', () => process.exit(1));
