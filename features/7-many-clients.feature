@@ -1,3 +1,4 @@
+@many-clients
 Feature: Many clients at once
 
   Three clients show who waits for whom; a few dozen show what it costs. Every model that

@@ -27,13 +27,15 @@ export interface CheckOptions {
   env: NodeJS.ProcessEnv;
   /** stop at the first scenario that fails (enough to know that it does not conform) */
   failFast?: boolean;
-  /** a tag whose scenarios to leave out */
-  leaveOut?: string;
+  /** tags whose scenarios to leave out */
+  leaveOut?: string[];
 }
 
 export interface ScenarioResult {
   name: string;
   status: TestStepResultStatus;
+  /** the first line of the first failing step's message */
+  why?: string;
 }
 
 export type CheckVerdict = 'conforms' | 'does not conform';
@@ -56,7 +58,7 @@ let supportLibrary: ISupportCodeLibrary | undefined;
  * Runs every client-observable scenario of the target's model against fresh instances of the
  * server. Rejects with an EcholabError if a scenario could not run the server at all.
  */
-export async function runSpecs({ target, tickMs, stdout, env, failFast = false, leaveOut }: CheckOptions): Promise<CheckResult> {
+export async function runSpecs({ target, tickMs, stdout, env, failFast = false, leaveOut = [] }: CheckOptions): Promise<CheckResult> {
   const worldParameters: EcholabParameters = { target, tickMs };
   const { runConfiguration } = await loadConfiguration(
     {
@@ -64,7 +66,7 @@ export async function runSpecs({ target, tickMs, stdout, env, failFast = false, 
       provided: {
         paths: [path.join(PACKAGE_DIR, 'features', '**', '*.feature')],
         require: [path.join(DIST_DIR, 'support', 'cucumber', '**', '*.js'), path.join(DIST_DIR, 'steps', '**', '*.js')],
-        tags: `@${target.model} and not @white-box${leaveOut ? ` and not ${leaveOut}` : ''}`,
+        tags: [`@${target.model}`, ...['@white-box', ...leaveOut].map((tag) => `not ${tag}`)].join(' and '),
         // a JSON object as far as cucumber knows: it hands it to each scenario's world
         worldParameters: worldParameters as unknown as IConfiguration['worldParameters'],
         failFast,
@@ -91,6 +93,7 @@ class ScenarioCollector {
   private readonly pickleOfTestCase = new Map<string, string>();
   private readonly testCaseOfStarted = new Map<string, string>();
   private readonly worst = new Map<string, TestStepResultStatus>();
+  private readonly why = new Map<string, string>();
   private couldNotRun?: string;
 
   read({ pickle, testCase, testCaseStarted, testStepFinished, attachment }: Envelope): void {
@@ -100,6 +103,7 @@ class ScenarioCollector {
     if (testStepFinished) {
       const { testCaseStartedId: id, testStepResult } = testStepFinished;
       if (RANK.indexOf(testStepResult.status) > RANK.indexOf(this.worst.get(id) ?? Status.UNKNOWN)) this.worst.set(id, testStepResult.status);
+      if (testStepResult.message && !this.why.has(id)) this.why.set(id, testStepResult.message.split('\n')[0]);
     }
     if (attachment?.mediaType === COULD_NOT_RUN_MEDIA_TYPE) this.couldNotRun ??= attachment.body;
   }
@@ -112,6 +116,7 @@ class ScenarioCollector {
     return [...this.testCaseOfStarted].map(([started, testCase]) => ({
       name: this.names.get(this.pickleOfTestCase.get(testCase) ?? '') ?? '?',
       status: this.worst.get(started) ?? Status.UNKNOWN,
+      why: this.why.get(started),
     }));
   }
 }

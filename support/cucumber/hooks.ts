@@ -1,5 +1,5 @@
 /** Every scenario ends the same way, passed or failed: its timeline attached, its server stopped. */
-import { After, AfterAll } from '@cucumber/cucumber';
+import { After, AfterAll, parallelCanAssignHelpers, setParallelCanAssign } from '@cucumber/cucumber';
 import { stopAllServers } from '../server-process';
 import { renderSvg } from '../timeline/render-svg';
 import { renderText } from '../timeline/render-text';
@@ -19,6 +19,10 @@ After(async function (this: EcholabWorld) {
 });
 
 AfterAll(stopAllServers);
+
+// Thirty threads starting at once take a good share of the machine: two such scenarios side by
+// side could slow each other past their bounds, so they take turns.
+setParallelCanAssign(parallelCanAssignHelpers.atMostOnePicklePerTag(['@many-clients']));
 
 // A parallel worker whose coordinator was killed has nobody to report to: it ends, and its
 // servers go with it, rather than playing its scenarios on to no one.
