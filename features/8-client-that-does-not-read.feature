@@ -23,7 +23,7 @@ Feature: A client that does not read its echoes
   Scenario: On a select loop, a client that does not read stalls everyone
     Given a multiplexing server
     When client Z sends 32 MiB and never reads, and once the server takes no more of it, clients A, B and C connect, each sending "Hello" then "World!"
-    Then A, B and C are served only after Z leaves
+    Then A, B and C are held up until Z leaves
 
   @multiplexing @white-box
   Scenario: Meanwhile the select loop is stuck in one call, a sendall to Z

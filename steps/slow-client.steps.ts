@@ -16,6 +16,10 @@ Then('{names} are served only after {names} leave(s)', function (this: EcholabWo
   this.verify(verdicts.servedOnlyAfterOneLeaves(this.session.timeline(), clients, stayers));
 });
 
+Then('{names} are held up until {names} leave(s)', function (this: EcholabWorld, clients: string[], stayers: string[]) {
+  this.verify(verdicts.heldUpUntilOneLeaves(this.session.timeline(), clients, stayers));
+});
+
 Then('{names} are all served at once while {names} stay(s)', function (this: EcholabWorld, clients: string[], stayers: string[]) {
   this.verify(verdicts.servedWhileOthersStay(this.session.timeline(), clients, stayers, clients.length));
 });

@@ -124,7 +124,7 @@ export function noClientWaitsForAnother(timeline: Timeline): Verdict {
   return undefined;
 }
 
-/** Every echo arrives within `limitTicks` of its message. */
+/** Every echo arrives within `limitTicks` of its message (give or take the slack). */
 export function echoesWithin(timeline: Timeline, limitTicks: number): Verdict {
   const problem = everyoneEchoed(timeline);
   if (problem) return problem;
@@ -132,7 +132,7 @@ export function echoesWithin(timeline: Timeline, limitTicks: number): Verdict {
     const { sends } = clientStory(timeline, client);
     const delays = echoDelays(timeline, client);
     if (delays.length < sends.length) return `client ${client} got ${delays.length} of its ${sends.length} echoes`;
-    const slow = delays.findIndex((delay) => delay > limitTicks * timeline.tickMs);
+    const slow = delays.findIndex((delay) => delay > (limitTicks + SLACK_TICKS) * timeline.tickMs);
     if (slow >= 0) return `client ${client}'s echo of "${sends[slow].message}" took ${span(timeline, delays[slow])}, more than ${limitTicks}`;
   }
   return undefined;
@@ -226,13 +226,31 @@ export function servedWhileOthersStay(timeline: Timeline, clients: string[], sta
 }
 
 /**
- * White-box: from the first message any of `clients` sent until the first of `stayers` left,
- * the server logged no call at all. Its thread was not busy: it was stuck inside one call.
+ * Every one of `clients` sent a message while all of `stayers` were connected, and got its
+ * echo only after one of them left: each was held up by them, if not from its first message.
+ */
+export function heldUpUntilOneLeaves(timeline: Timeline, clients: string[], stayers: string[]): Verdict {
+  const problem = everyoneEchoed(timeline, clients);
+  if (problem) return problem;
+  const left = firstLeft(timeline, stayers);
+  for (const client of clients) {
+    const { sends, echoes } = clientStory(timeline, client);
+    const heldUp = sends.some((send, i) => send.t < left && (echoes[i]?.t ?? Infinity) > left);
+    if (!heldUp) return `client ${client} got the echo of every message it sent before ${firstOf(stayers)} left (at ${at(timeline, left)}) while ${firstOf(stayers)} was still there`;
+  }
+  return undefined;
+}
+
+/**
+ * White-box: from the moment all of `clients` were waiting (the last message any of them sent
+ * before the first of `stayers` left) until that stayer left, the server logged no call at
+ * all. Its thread was not busy: it was stuck inside one call.
  */
 export function serverStillWhileWaiting(timeline: Timeline, clients: string[], stayers: string[]): Verdict {
   const left = firstLeft(timeline, stayers);
-  const from = Math.min(...clients.map((client) => clientStory(timeline, client).firstSend ?? Infinity));
-  if (from >= left) return `none of ${joinNames(clients)} sent a message before ${firstOf(stayers)} left (at ${at(timeline, left)})`;
+  const lastSendBefore = (client: string) => Math.max(-Infinity, ...clientStory(timeline, client).sends.map((send) => send.t).filter((t) => t < left));
+  const from = Math.max(...clients.map(lastSendBefore));
+  if (from === -Infinity) return `none of ${joinNames(clients)} sent a message before ${firstOf(stayers)} left (at ${at(timeline, left)})`;
   const call = timeline.events.find((e): e is ServerEvent => e.source === 'server' && e.t > from && e.t < left);
   if (!call) return undefined;
   const on = call.client === undefined ? `connection ${call.conn}` : `client ${call.client}'s connection`;

@@ -176,15 +176,28 @@ describe('servedWhileOthersStay', () => {
   });
 });
 
+describe('heldUpUntilOneLeaves', () => {
+  it('holds when each client sent a message while the stayer was there and got its echo after it left', () => {
+    assert.equal(verdicts.heldUpUntilOneLeaves(heldUpByS, ['A', 'B'], ['S']), undefined);
+  });
+
+  it('fails when a client got every echo while the stayer was still there', () => {
+    assert.equal(
+      verdicts.heldUpUntilOneLeaves(servedBesideS, ['A', 'B'], ['S']),
+      'client A got the echo of every message it sent before S left (at tick 4.00) while S was still there',
+    );
+  });
+});
+
 describe('serverStillWhileWaiting', () => {
-  it('holds when the server logged nothing from the first message until the stayer left', () => {
+  it('holds when the server logged nothing from the last message sent until the stayer left', () => {
     assert.equal(verdicts.serverStillWhileWaiting(heldUpByS, ['A', 'B'], ['S']), undefined);
   });
 
   it('names the call and the client when the server logged one in between', () => {
     assert.equal(
       verdicts.serverStillWhileWaiting(servedBesideS, ['A', 'B'], ['S']),
-      "the server logged a recv on client A's connection at tick 1.10, while A and B waited for S to leave",
+      "the server logged a recv on client A's connection at tick 3.10, while A and B waited for S to leave",
     );
   });
 
