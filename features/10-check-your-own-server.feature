@@ -17,10 +17,10 @@ Feature: Check your own echo server against the specs, or let echolab say which 
   so it is what the multiplexing specs describe; `select_loop.py` keeps what a client has not
   read yet and sends it when the socket is writable, so nobody can stall it, and from outside
   it is a thread per client. Python answers within a millisecond, so the commands here run
-  with a short tick.
+  with a shorter tick, half the default.
 
   Background:
-    Given the commands run with a tick of 20 ms
+    Given the commands run with a tick of 50 ms
 
   Scenario Outline: A server written right conforms to its model: <server>
     When "<server>" is checked against the <model> specs

@@ -62,7 +62,7 @@ Then('it conforms', function (this: EcholabWorld) {
 Then('it does not conform: {string} fails', function (this: EcholabWorld, scenario: string) {
   const { code, stdout, stderr } = lastRun(this);
   expect(code, `${stdout}\n${stderr}`).to.equal(1);
-  expect(stdout).to.include(`✗ ${scenario}`);
+  expect(stdout.includes(`✗ ${scenario}`), `"${scenario}" did not fail:\n${stdout}`).to.equal(true);
 });
 
 Then('it says that it behaves like {string}', function (this: EcholabWorld, models: string) {
