@@ -264,6 +264,28 @@ function* piecesOf(bytes: Buffer, sizes: number[]): Generator<Buffer> {
 }
 
 /**
+ * How a client that does not read sends: `bytes` go to the socket in pieces, each once the one
+ * before has gone to the kernel. Done once all of them are gone, or none has gone for
+ * `quietMs`: the server stopped reading from this client, and TCP is pushing back. `changed`
+ * is the client's condition, notified here as pieces go and by the client when it `failed`.
+ */
+export async function writeUntilRefused(
+  socket: net.Socket,
+  bytes: Buffer,
+  { quietMs, changed, failed, signal }: { quietMs: number; changed: Condition; failed: () => boolean; signal: AbortSignal },
+): Promise<void> {
+  for (const piece of piecesOf(bytes, [REFUSAL_PIECE_BYTES])) {
+    if (failed()) return;
+    let gone = false;
+    socket.write(piece, () => {
+      gone = true;
+      changed.notify();
+    });
+    if (!(await changed.waitAtMost(() => gone || failed(), quietMs, signal))) return;
+  }
+}
+
+/**
  * One client's TCP connection. It records what it sees, and when the connection fails it
  * records why, closes the socket and aborts its `signal`. Its methods wait on the run's
  * signal only: a failure ends their wait normally (they check `failed`), while the
@@ -365,16 +387,9 @@ class ClientConnection {
   async sendUntilRefused(message: Message, quietMs: number): Promise<void> {
     if (this.failed) return;
     this.note({ kind: 'send', message: message.label, bytes: message.bytes.length });
-    for (const piece of piecesOf(message.bytes, [REFUSAL_PIECE_BYTES])) {
-      let flushed = false;
-      this.socket.write(piece, () => {
-        flushed = true;
-        this.changed.notify();
-      });
-      const taken = await this.changed.waitAtMost(() => flushed || this.failed, quietMs, this.runSignal);
-      if (!taken || this.failed) return;
-    }
+    await writeUntilRefused(this.socket, message.bytes, { quietMs, changed: this.changed, failed: () => this.failed, signal: this.runSignal });
   }
+
 
   /** Close, as the article's client does; records 'closed'. */
   async close(): Promise<void> {

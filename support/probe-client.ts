@@ -6,12 +6,9 @@
  * its waits; only the probe's signal makes them reject.
  */
 import net from 'node:net';
-import type { RecordClientEvent } from './clients';
+import { writeUntilRefused, type RecordClientEvent } from './clients';
 import type { ClientEvent } from './timeline/types';
-import { Condition, now, waitFor } from './wait';
-
-/** The size of each write of a flood: big enough to be quick, small enough that progress is seen. */
-const FLOOD_PIECE_BYTES = 64 * 1024;
+import { Condition, now } from './wait';
 
 export class ProbeClient {
   private readonly socket = new net.Socket();
@@ -100,26 +97,8 @@ export class ProbeClient {
    */
   async floodUntilRefused(totalBytes: number, quietMs: number): Promise<void> {
     this.note({ kind: 'send', message: `<${totalBytes / 1024 ** 2} MiB, never read>`, bytes: totalBytes });
-    let sent = 0;
-    let lastProgress = now();
-    const writeNext = (): void => {
-      if (this.failed || sent >= totalBytes) return;
-      const piece = Buffer.alloc(Math.min(FLOOD_PIECE_BYTES, totalBytes - sent), 0x5a);
-      sent += piece.length;
-      this.socket.write(piece, () => {
-        lastProgress = now();
-        writeNext();
-      });
-    };
-    writeNext();
-    await waitFor<void>(this.signal, (resolve) => {
-      const check = (): void => {
-        if (this.failed || sent >= totalBytes || now() - lastProgress >= quietMs) resolve();
-        else timer = setTimeout(check, lastProgress + quietMs - now());
-      };
-      let timer = setTimeout(check, quietMs);
-      return () => clearTimeout(timer);
-    });
+    const bytes = Buffer.alloc(totalBytes, 0x5a);
+    await writeUntilRefused(this.socket, bytes, { quietMs, changed: this.changed, failed: () => this.failed, signal: this.signal });
   }
 
   /** Closes, as a client that is done; records 'closed' unless the connection had failed. */
