@@ -13,12 +13,12 @@ import { EcholabError, usageError } from './errors';
 import type { ClientEvent } from './timeline/types';
 import { Condition, Deadline, now, pause } from './wait';
 
-/**
- * A client that does not read is refused once the server has taken none of its bytes for this
- * many ticks, and never sooner than REFUSED_AFTER_MS: a flood that is still flowing pauses now
- * and then as TCP's windows fill (by up to a tenth of a second, measured here).
- */
+/** A scripted client that does not read is refused once the server has taken none of its bytes for this many ticks. */
 const REFUSED_AFTER_TICKS = 3;
+/**
+ * ...and never sooner than this, whoever asks: a flood that is still flowing pauses now and
+ * then as TCP's windows fill (by up to a tenth of a second, measured here).
+ */
 const REFUSED_AFTER_MS = 300;
 /** small enough that a refusal is seen soon after it happens, large enough to send quickly */
 const REFUSAL_PIECE_BYTES = 64 * 1024;
@@ -159,7 +159,7 @@ async function playMessages(script: ClientScript, connection: ClientConnection, 
       await pause(pauseTicks * timing.tickMs, connection.signal);
       const message = toMessage(content);
       if (connection.readsEchoes) await connection.exchange(message);
-      else await connection.sendUntilRefused(message, Math.max(REFUSED_AFTER_TICKS * timing.tickMs, REFUSED_AFTER_MS));
+      else await connection.sendUntilRefused(message, REFUSED_AFTER_TICKS * timing.tickMs);
     }
     markSent();
     await pause(holdTicks * timing.tickMs, connection.signal);
@@ -266,7 +266,8 @@ function* piecesOf(bytes: Buffer, sizes: number[]): Generator<Buffer> {
 /**
  * How a client that does not read sends: `bytes` go to the socket in pieces, each once the one
  * before has gone to the kernel. Done once all of them are gone, or none has gone for
- * `quietMs`: the server stopped reading from this client, and TCP is pushing back. `changed`
+ * `quietMs` (at least REFUSED_AFTER_MS): the server stopped reading from this client, and TCP
+ * is pushing back. `changed`
  * is the client's condition, notified here as pieces go and by the client when it `failed`.
  */
 export async function writeUntilRefused(
@@ -281,7 +282,7 @@ export async function writeUntilRefused(
       gone = true;
       changed.notify();
     });
-    if (!(await changed.waitAtMost(() => gone || failed(), quietMs, signal))) return;
+    if (!(await changed.waitAtMost(() => gone || failed(), Math.max(quietMs, REFUSED_AFTER_MS), signal))) return;
   }
 }
 

@@ -236,6 +236,35 @@ describe('runClients records what a misbehaving server does', NEVER_HANG, () => 
   });
 });
 
+describe('runClients with a client that does not read', NEVER_HANG, () => {
+  it('is done sending once the server stops taking its bytes, and a client after it connects only then', async () => {
+    // the first connection is never read from, as by a server stuck elsewhere, until the
+    // second one (echoed) has closed: then the server drops it
+    let stuck: net.Socket | undefined;
+    const server = await startTestServer((socket) => {
+      if (!stuck) {
+        stuck = socket.pause();
+        return;
+      }
+      socket.pipe(socket);
+      socket.on('close', () => stuck?.destroy());
+    });
+    try {
+      const flood = { name: 'Z', messages: [new Uint8Array(8 * 1024 ** 2)], pauseTicks: 0, readEchoes: false, holdTicks: 2 };
+      const events = await run(server, [flood, { name: 'B', messages: ['Hi'], pauseTicks: 0, after: 'Z' }]);
+      const floodSent = first(of(events, 'Z'), 'send').t;
+      const bConnecting = first(of(events, 'B'), 'connecting').t;
+      // refused only after a quiet spell of at least 300 ms with none of its bytes taken
+      assert.ok(bConnecting - floodSent >= 300 - CLOCK_SLACK_MS, `B connected ${bConnecting - floodSent} ms after Z began to send`);
+      // Z leaves (or is dropped by the server) only after that
+      assert.ok(bConnecting < of(events, 'Z').at(-1)!.t, 'Z was still there when B came');
+      assert.deepEqual(kinds(of(events, 'B')), ['connecting', 'connected', 'send', 'echo', 'closed']);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('runClients deadlines', NEVER_HANG, () => {
   it('an echo that never comes: ECHOLAB_TIMEOUT naming what each client awaited, and no socket left', async () => {
     // Echoes for the first connection only, as a server busy with client A would.
