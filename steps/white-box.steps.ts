@@ -5,7 +5,7 @@ import * as verdicts from '../support/verdicts';
 
 Then('one server thread serves every client', async function (this: EcholabWorld) {
   await this.session.serverLogSettled();
-  this.verify(verdicts.oneThreadServesEveryone(this.session.timeline()));
+  this.verify(verdicts.servedByThreads(this.session.timeline(), 1));
 });
 
 Then('each client is served by a thread of its own', async function (this: EcholabWorld) {

@@ -140,15 +140,9 @@ export function echoesWithin(timeline: Timeline, limitTicks: number): Verdict {
 
 // White-box: these read the server's own event log.
 
-/** A single server thread served every client. */
-export function oneThreadServesEveryone(timeline: Timeline): Verdict {
-  const threads = distinctServerThreads(timeline);
-  return threads.length === 1 ? undefined : `${threads.length} server threads served clients (${threads.join(', ')}), not 1`;
-}
-
 /** One server thread served `count` clients at the same time: it took turns between them. */
 export function oneThreadServesAtOnce(timeline: Timeline, count: number): Verdict {
-  const problem = oneThreadServesEveryone(timeline);
+  const problem = servedByThreads(timeline, 1);
   if (problem) return problem;
   const serving = maxServingAtOnce(timeline);
   return serving === count ? undefined : `the server's one thread served ${serving} client(s) at the same time, not ${count}`;

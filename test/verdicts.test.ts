@@ -114,13 +114,13 @@ describe('white-box thread verdicts', () => {
     );
 
   it('tell one thread for all, a thread each, and a pool apart', () => {
-    assert.equal(verdicts.oneThreadServesEveryone(threads([0, 0, 0])), undefined);
+    assert.equal(verdicts.servedByThreads(threads([0, 0, 0]), 1), undefined);
     assert.equal(verdicts.threadOfItsOwn(threads([1, 2, 3])), undefined);
     assert.equal(verdicts.servedByThreads(threads([1, 2, 1]), 2), undefined);
   });
 
   it('say which threads did the work when the claim fails', () => {
-    assert.equal(verdicts.oneThreadServesEveryone(threads([1, 2, 3])), '3 server threads served clients (1, 2, 3), not 1');
+    assert.equal(verdicts.servedByThreads(threads([1, 2, 3]), 1), '3 server threads served clients (1, 2, 3), not 1');
     assert.equal(verdicts.threadOfItsOwn(threads([1, 2, 1])), 'clients A and C were both served by thread 1');
     assert.equal(verdicts.servedByThreads(threads([1, 2, 3]), 2), '3 server threads served clients (1, 2, 3), not 2');
   });
