@@ -29,9 +29,31 @@ export function syscall<T>(op: string, ...args: unknown[]): T {
   // lower the flag before asking, so an answer that comes at once is not missed
   Atomics.store(flag, 0, 0);
   port.postMessage(request);
-  Atomics.wait(flag, 0, 0);
-  const reply = receiveMessageOnPort(port)?.message as SyscallReply | undefined;
-  if (!reply || reply.id !== request.id) throw new Error(`kernel answered out of turn for ${op}()`);
+  // Woken without our answer (seen once in a few hundred runs under heavy load; the cause is
+  // not yet found): lower the flag, look again, and from then on look every few ms as well,
+  // rather than trust the next wake-up.
+  for (let recheckMs: number | undefined; ; recheckMs = 5) {
+    Atomics.wait(flag, 0, 0, recheckMs);
+    let reply = answerTo(request);
+    if (!reply) {
+      Atomics.store(flag, 0, 0);
+      reply = answerTo(request);
+    }
+    if (reply) return result(reply);
+  }
+}
+
+/** The kernel's answer to `request` if it has come; answers to earlier calls are dropped. */
+function answerTo(request: SyscallRequest): SyscallReply | undefined {
+  for (;;) {
+    const reply = receiveMessageOnPort(port!)?.message as SyscallReply | undefined;
+    if (!reply) return undefined;
+    if (reply.id === request.id) return reply;
+    if (reply.id > request.id) throw new Error(`kernel answered call ${reply.id} before it was made, during ${request.op}()`);
+  }
+}
+
+function result<T>(reply: SyscallReply): T {
   if (!reply.ok) throw new OSError(reply.code, reply.message);
   return reply.value as T;
 }
