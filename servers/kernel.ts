@@ -169,10 +169,14 @@ export class Kernel {
       const listener: Listener = { kind: 'listener', server: net.createServer({ pauseOnConnect: true, allowHalfOpen: true }), backlog: [], accepting: [] };
       const { server } = listener;
       server.on('connection', (socket) => this.connected(listener, socket));
-      server.once('error', (error: NodeJS.ErrnoException) => {
+      const failListen = (error: NodeJS.ErrnoException) => {
         this.fail(caller, new SyscallError(error.code ?? 'EIO', error.code === 'EADDRINUSE' ? `port ${port} is already in use` : error.message));
-      });
+      };
+      server.once('error', failListen);
       server.listen({ host, port, backlog, exclusive: true }, () => {
+        // listen() has had its answer: a later error (a failed accept) must not answer it again
+        server.off('error', failListen);
+        server.on('error', (error) => this.options.stderr.write(`listening socket: ${error.message}\n`));
         const fd = this.open(listener);
         const { port: actual } = server.address() as net.AddressInfo;
         // the readiness line: the first line a listening echolab server prints
