@@ -1,13 +1,13 @@
 /** `echolab serve <model>`: one server model as a standalone program, like the article's scripts. */
-import { Kernel } from '../servers/kernel';
-import { assertModelName, modelProgram, type KernelModelName } from '../servers/models';
+import { assertModelName, modelProgram, threadsAhead, type ThreadedModelName } from '../servers/models';
 import { main as runAsync } from '../servers/models/async';
 import type { ServeOptions } from '../servers/protocol';
+import { runProgram } from '../servers/runtime/threads';
 import { EcholabError, usageError } from '../support/errors';
 import { integerOption, parseCommandLine, portOption } from './args';
 import type { CommandIO } from './io';
 
-export const SERVE_USAGE = 'echolab serve <model> [--port N] [--workers N] [--events]';
+export const SERVE_USAGE = 'echolab serve <model> [--port N] [--workers N] [--backlog N] [--events]';
 
 interface Output {
   stdout: NodeJS.WritableStream;
@@ -19,6 +19,7 @@ export async function serve({ argv, stdout, stderr }: CommandIO): Promise<number
   const { values, positionals } = parseCommandLine(argv, {
     port: { type: 'string' },
     workers: { type: 'string' },
+    backlog: { type: 'string' },
     events: { type: 'boolean' },
   }, 'serve');
   if (positionals.length !== 1) throw usageError(`usage: ${SERVE_USAGE}`);
@@ -28,12 +29,13 @@ export async function serve({ argv, stdout, stderr }: CommandIO): Promise<number
     host: '127.0.0.1',
     port: portOption(values.port, 12345),
     workers: integerOption(values.workers, 'workers', { min: 1, max: 1000 }, 2),
+    backlog: integerOption(values.backlog, 'backlog', { min: 1, max: 65535 }, 128),
   };
   const output: Output = { stdout, stderr, events: values.events ?? false };
 
   try {
-    // the async model is Node's own event loop; every other one is a program on the kernel's threads
-    await (model === 'async' ? runAsync(options, output) : runOnKernel(model, options, output));
+    // the async model is Node's own event loop; every other one is a program on OS threads
+    await (model === 'async' ? runAsync(options, output) : runThreaded(model, options, output));
     return 0;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new EcholabError('ECHOLAB_PORT_IN_USE', `port ${options.port} is already in use`);
@@ -41,17 +43,11 @@ export async function serve({ argv, stdout, stderr }: CommandIO): Promise<number
   }
 }
 
-/** Runs the model's program on kernel threads; settles when its first thread ends. */
-function runOnKernel(model: KernelModelName, options: ServeOptions, output: Output): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const kernel = new Kernel({
-      ...output,
-      onExit: (error) => {
-        void kernel.shutdown();
-        if (error) reject(error);
-        else resolve();
-      },
-    });
-    kernel.startThread(modelProgram(model), 'main', [options]);
+/** Runs the model's program on OS threads; settles when its first thread ends. */
+function runThreaded(model: ThreadedModelName, options: ServeOptions, { stderr, events }: Output): Promise<void> {
+  return runProgram(modelProgram(model), 'main', [options], {
+    ahead: threadsAhead(model, options),
+    events,
+    onThreadError: (thread, error) => stderr.write(`thread ${thread} ended with an error: ${error.message}\n`),
   });
 }

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { SERVER_EVENT_KINDS } from '../servers/event-log';
 import type { ModelName } from '../servers/models';
 import { runClients, type ClientScript, type RecordClientEvent } from './clients';
 import { EcholabError } from './errors';
@@ -33,7 +34,6 @@ const DEFAULT_STARTUP_TIMEOUT_MS = 10_000;
 const RUN_ALLOWANCE_MS = 5_000;
 /** How long a server whose clients' connections failed gets to show that it died: far longer than an exit takes to be noticed. */
 const EXIT_NOTICE_MS = 1_000;
-const SERVER_EVENT_KINDS: readonly ServerEventKind[] = ['accepted', 'recv', 'send', 'closed'];
 
 export class Session {
   private server?: ServerHandle;

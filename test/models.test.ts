@@ -31,7 +31,7 @@ describe('the models', () => {
 describe('the event log', () => {
   it('writes one JSON line per event, stamped with the monotonic clock', () => {
     const out = new PassThrough();
-    const log = eventLog(out, true);
+    const log = eventLog((line) => out.write(line), true);
     const before = clock();
     log('accepted', 0, 4, { peer: '127.0.0.1:50000' });
     log('recv', 2, 4, { bytes: 5 });
@@ -49,7 +49,7 @@ describe('the event log', () => {
 
   it('writes nothing when events are off', () => {
     const out = new PassThrough();
-    eventLog(out, false)('send', 0, 4, { bytes: 5 });
+    eventLog((line) => out.write(line), false)('send', 0, 4, { bytes: 5 });
     assert.deepEqual(linesOf(out), []);
   });
 });

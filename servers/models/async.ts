@@ -1,6 +1,6 @@
 /**
  * Async/await on Node's own event loop: the contrast to the blocking models, and what a Node
- * developer would write. There are no threads and no kernel here: one `async` handler per
+ * developer would write. There are no program threads and no blocking calls here: one `async` handler per
  * connection, and each `await` hands the process's only thread back to the event loop, which
  * meanwhile runs whichever other handler has something to do. Everything is thread 0.
  */
@@ -20,7 +20,7 @@ export interface AsyncServerOutput {
 /** Listens and serves until the server closes; rejects if it cannot listen. */
 export function main({ host, port }: ServeOptions, { stdout, events }: AsyncServerOutput): Promise<void> {
   const print = (...parts: unknown[]) => stdout.write(parts.join(' ') + '\n');
-  const log = eventLog(stdout, events);
+  const log = eventLog((line) => stdout.write(line), events);
   let connections = 0;
 
   /** Echoes one client until it closes its side, then closes ours. */

@@ -1,6 +1,7 @@
 /** The server models echolab knows, in the article's order. */
 import path from 'node:path';
 import { EcholabError } from '../../support/errors';
+import type { ServeOptions } from '../protocol';
 
 export const MODELS = {
   sequential: 'one thread: accept a client, serve it until it leaves, then accept the next',
@@ -12,8 +13,8 @@ export const MODELS = {
 
 export type ModelName = keyof typeof MODELS;
 
-/** The models that are programs on the kernel's threads: every one but `async`. */
-export type KernelModelName = Exclude<ModelName, 'async'>;
+/** The models that are programs on OS threads making blocking calls: every one but `async`. */
+export type ThreadedModelName = Exclude<ModelName, 'async'>;
 
 export function isModelName(name: string): name is ModelName {
   return Object.hasOwn(MODELS, name);
@@ -26,5 +27,14 @@ export function assertModelName(name: string): ModelName {
   return name;
 }
 
-/** The compiled program file of a model that runs on the kernel. */
-export const modelProgram = (name: KernelModelName) => path.join(__dirname, `${name}.js`);
+/** The compiled program file of a threaded model. */
+export const modelProgram = (name: ThreadedModelName) => path.join(__dirname, `${name}.js`);
+
+/**
+ * Spare threads a threaded model's server keeps started, besides its first: the threads it
+ * will ask for at once. A thread per client wants one the moment a client arrives, so it keeps
+ * as many spare as the largest crowd the specs send at once (30), and a few more.
+ */
+export function threadsAhead(name: ThreadedModelName, { workers }: ServeOptions): number {
+  return { sequential: 0, multiplexing: 0, 'thread-pool': workers, 'thread-per-client': 32 }[name];
+}

@@ -8,7 +8,7 @@ import type { ServeOptions } from '../protocol';
 import { accept, close, listen, OSError, print, recv, sendall, timestamp } from '../runtime/os';
 import { DefaultSelector } from '../runtime/selectors';
 
-export function main({ host, port }: ServeOptions) {
+export function main({ host, port, backlog }: ServeOptions) {
   const selector = new DefaultSelector<() => void>();
 
   function acceptClient(server: number) {
@@ -33,7 +33,7 @@ export function main({ host, port }: ServeOptions) {
     close(conn);
   }
 
-  const server = listen(host, port);
+  const server = listen(host, port, backlog);
   selector.register(server, () => acceptClient(server));
   for (;;) {
     for (const key of selector.select()) key.data();

@@ -6,8 +6,8 @@ import type { ServeOptions } from '../protocol';
 import { accept, listen, print, timestamp } from '../runtime/os';
 import { handleClient } from './handle-client';
 
-export function main({ host, port }: ServeOptions) {
-  const server = listen(host, port);
+export function main({ host, port, backlog }: ServeOptions) {
+  const server = listen(host, port, backlog);
   for (;;) {
     const [conn, peer] = accept(server);
     print('Connection from   -----', peer, 'at', timestamp());

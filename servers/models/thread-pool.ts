@@ -3,22 +3,22 @@
  * first-out queue. With all workers busy, new clients wait in the queue for one to free up.
  */
 import type { ServeOptions } from '../protocol';
-import { accept, get, listen, print, put, queue, startThread, timestamp } from '../runtime/os';
+import { accept, get, listen, print, put, queue, startThread, timestamp, type Queue } from '../runtime/os';
 import { handleClient } from './handle-client';
 
 /** One thread of the pool: serve the oldest waiting connection, then the next, forever. */
-export function poolWorker(connections: number) {
+export function poolWorker(connections: Queue) {
   for (;;) {
     const [conn, peer] = get<[number, string]>(connections);
     handleClient(conn, peer);
   }
 }
 
-export function main({ host, port, workers }: ServeOptions) {
+export function main({ host, port, workers, backlog }: ServeOptions) {
   const connections = queue();
   for (let i = 0; i < workers; i++) startThread(poolWorker, connections);
 
-  const server = listen(host, port);
+  const server = listen(host, port, backlog);
   for (;;) {
     const [conn, peer] = accept(server);
     print('Connection from   -----', peer, 'at', timestamp());

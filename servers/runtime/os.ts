@@ -1,52 +1,189 @@
 /**
  * The blocking calls a server program makes, in the shape of Python's `socket`, `select`,
- * `threading` and `queue`. Each one stops the calling thread until the kernel answers.
- * Sockets and queues are file descriptors: plain numbers, so they can be handed to other
- * threads, as in a real process.
+ * `threading` and `queue`. Each is the operating system's own call, made on the calling
+ * thread, which stays blocked in the kernel until the call can complete. Sockets and queues
+ * are file descriptors: plain numbers, so they can be handed to other threads, as in C.
  */
-import { syscall } from './syscall';
+import { eventLine, type ServerEventFields, type ServerEventKind } from '../event-log';
+import {
+  AF_INET, F_SETPIPE_SZ, IPPROTO_TCP, lastErrno, MSG_NOSIGNAL, O_CLOEXEC, PIPE_BUF, pollfds, POLLERR, POLLHUP, POLLIN, POLLNVAL,
+  POLLOUT, SHUT_RDWR, SO_REUSEADDR, SOCK_CLOEXEC, SOCK_STREAM, SOCKADDR_IN_BYTES, sockaddrIn, sockaddrInToString, SOL_SOCKET,
+  sys, TCP_NODELAY,
+} from './libc';
+import { current, eventsEnabled, firstToAnnounce, startOnSpare } from './threads';
 
-export { OSError } from './syscall';
+export { SHUT_RD, SHUT_RDWR, SHUT_WR } from './libc';
 
-/** A listening TCP socket on host:port (port 0 picks a free one). */
-export const listen = (host: string, port: number, backlog = 128) => syscall<number>('listen', host, port, backlog);
+/** A failed call, with the errno name a C or Python program would see (ECONNRESET, EPIPE, …). */
+export class OSError extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+    this.name = 'OSError';
+  }
+}
+
+/** Makes a call, again if a signal interrupted it; a failure becomes an OSError naming the call. */
+function call(name: string, run: () => number): number {
+  for (;;) {
+    const result = run();
+    if (result >= 0) return result;
+    const code = lastErrno();
+    if (code !== 'EINTR') throw new OSError(code, `${name}() failed: ${code}`);
+  }
+}
+
+function log(kind: ServerEventKind, conn: number, fields?: ServerEventFields) {
+  if (eventsEnabled()) writeLine(eventLine(kind, current.thread, conn, fields));
+}
+
+/** A listening TCP socket on host:port (port 0 picks a free one), with a backlog of `backlog` completed connections. */
+export function listen(host: string, port: number, backlog = 128): number {
+  const fd = call('socket', () => sys.socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  try {
+    call('setsockopt', () => sys.setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, new Int32Array([1]), 4));
+    const address = sockaddrIn(host, port);
+    try {
+      call('bind', () => sys.bind(fd, address, address.byteLength));
+    } catch (error) {
+      if (error instanceof OSError && error.code === 'EADDRINUSE') throw new OSError(error.code, `port ${port} is already in use`);
+      throw error;
+    }
+    call('listen', () => sys.listen(fd, backlog));
+  } catch (error) {
+    sys.close(fd);
+    throw error;
+  }
+  const local = new Uint8Array(SOCKADDR_IN_BYTES);
+  call('getsockname', () => sys.getsockname(fd, local, new Uint32Array([local.byteLength])));
+  // the readiness line: the first line a listening echolab server prints
+  if (firstToAnnounce()) print(`listening on ${sockaddrInToString(local)}`);
+  return fd;
+}
 
 /** The next connection from the backlog, and the client's address; blocks until there is one. */
-export const accept = (server: number) => syscall<[number, string]>('accept', server);
+export function accept(server: number): [number, string] {
+  const peer = new Uint8Array(SOCKADDR_IN_BYTES);
+  const conn = call('accept', () => sys.accept4(server, peer, new Uint32Array([peer.byteLength]), SOCK_CLOEXEC));
+  // each echo goes out as soon as it is sent, not held back to be joined with the next
+  sys.setsockopt(conn, IPPROTO_TCP, TCP_NODELAY, new Int32Array([1]), 4);
+  const address = sockaddrInToString(peer);
+  log('accepted', conn, { peer: address });
+  return [conn, address];
+}
 
 /** Up to `max` received bytes; blocks until there are some. Empty means the client closed its side. */
-export const recv = (conn: number, max: number) => syscall<Uint8Array>('recv', conn, max);
+export function recv(conn: number, max: number): Uint8Array {
+  const buffer = new Uint8Array(max);
+  const received = call('recv', () => sys.recv(conn, buffer, max, 0));
+  log('recv', conn, { bytes: received });
+  return buffer.subarray(0, received);
+}
 
 /** Sends every byte; blocks while the connection's send buffer is full. */
-export const sendall = (conn: number, data: Uint8Array) => syscall<null>('sendall', conn, data);
+export function sendall(conn: number, data: Uint8Array) {
+  for (let sent = 0; sent < data.byteLength; ) {
+    sent += call('send', () => sys.send(conn, data.subarray(sent), data.byteLength - sent, MSG_NOSIGNAL));
+  }
+  log('send', conn, { bytes: data.byteLength });
+}
 
-export const close = (fd: number) => syscall<null>('close', fd);
+/** Stops reading, writing or both on a socket (SHUT_RD, SHUT_WR, SHUT_RDWR); wakes threads blocked in it. */
+export function shutdown(fd: number, how: number) {
+  call('shutdown', () => sys.shutdown(fd, how));
+}
 
-/** Blocks until one of the sockets is ready, or the timeout (ms; null = never) passes. */
-export const select = (readFds: number[], writeFds: number[] = [], timeoutMs: number | null = null) =>
-  syscall<{ readable: number[]; writable: number[] }>('select', readFds, writeFds, timeoutMs);
+/**
+ * Closes a socket or a queue. Unlike a bare close(2), which leaves other threads blocked on the
+ * descriptor asleep, this first shuts the socket down, so a thread blocked in its `accept` or
+ * `recv` wakes (with EINVAL, or with end of file), as threads blocked on a closed queue do.
+ */
+export function close(fd: number | Queue) {
+  if (typeof fd !== 'number') {
+    call('close', () => sys.close(fd.write)); // getters wake with end of file
+    call('close', () => sys.close(fd.read));
+    return;
+  }
+  log('closed', fd); // before the number is free to be handed out again
+  sys.shutdown(fd, SHUT_RDWR); // fails harmlessly on a socket that never connected
+  call('close', () => sys.close(fd));
+}
 
-/** A first-in, first-out queue that threads share. */
-export const queue = () => syscall<number>('queue');
-export const put = (queueFd: number, item: unknown) => syscall<null>('put', queueFd, item);
-/** The oldest item; blocks while the queue is empty. */
-export const get = <T>(queueFd: number) => syscall<T>('get', queueFd);
+/** Blocks until one of the sockets is ready, or the timeout (ms; null = never) passes. A closed descriptor is EBADF. */
+export function select(readFds: number[], writeFds: number[] = [], timeoutMs: number | null = null) {
+  const entries = [...readFds.map((fd) => ({ fd, events: POLLIN })), ...writeFds.map((fd) => ({ fd, events: POLLOUT }))];
+  const fds = pollfds(entries);
+  call('select', () => sys.poll(fds.buffer, entries.length, timeoutMs ?? -1));
+  const ready = (mask: number) => entries.flatMap(({ fd, events }, i) => {
+    const revents = fds.revents(i);
+    if (revents & POLLNVAL) throw new OSError('EBADF', `select() failed: EBADF (${fd} is not open)`);
+    return events === mask && revents & (mask | POLLERR | POLLHUP) ? [fd] : [];
+  });
+  return { readable: ready(POLLIN), writable: ready(POLLOUT) };
+}
 
-/** A line on the server's standard output. */
-export const print = (...parts: unknown[]) => syscall<null>('print', parts.join(' '));
+/** A first-in, first-out queue that threads share: a pipe, so `get` blocks in the kernel's read. */
+export interface Queue {
+  read: number;
+  write: number;
+}
+
+/** Every item takes one record of this size, written and read whole, so items never split or mix. */
+const QUEUE_RECORD_BYTES = 256;
+
+export function queue(): Queue {
+  const fds = new Int32Array(2);
+  call('pipe', () => sys.pipe2(fds, O_CLOEXEC));
+  sys.fcntl(fds[1], F_SETPIPE_SZ, 1 << 20); // room for 4096 items, if the system allows it
+  return { read: fds[0], write: fds[1] };
+}
+
+/** Adds an item (any JSON value); blocks only while the queue is full. */
+export function put(q: Queue, item: unknown) {
+  const record = new Uint8Array(QUEUE_RECORD_BYTES).fill(0x20);
+  const encoded = new TextEncoder().encode(JSON.stringify(item));
+  if (encoded.byteLength > QUEUE_RECORD_BYTES) throw new RangeError(`a queue item takes at most ${QUEUE_RECORD_BYTES} bytes as JSON`);
+  record.set(encoded);
+  call('put', () => sys.write(q.write, record, QUEUE_RECORD_BYTES));
+}
+
+/** The oldest item; blocks while the queue is empty. A closed queue is EPIPE. */
+export function get<T>(q: Queue): T {
+  const record = new Uint8Array(QUEUE_RECORD_BYTES);
+  const read = call('get', () => sys.read(q.read, record, QUEUE_RECORD_BYTES));
+  if (read === 0) throw new OSError('EPIPE', 'get() failed: EPIPE (the queue was closed)');
+  return JSON.parse(new TextDecoder().decode(record)) as T;
+}
+
+/** A line on the server's standard output, written whole. */
+export const print = (...parts: unknown[]) => writeLine(parts.join(' ') + '\n');
+
+function writeLine(line: string) {
+  const bytes = new TextEncoder().encode(line);
+  if (bytes.byteLength > PIPE_BUF) throw new RangeError(`a line of ${bytes.byteLength} bytes could be interleaved with another thread's`);
+  for (let written = 0; written < bytes.byteLength; ) {
+    const result = sys.write(1, bytes.subarray(written), bytes.byteLength - written);
+    if (result >= 0) written += result;
+    else if (lastErrno() === 'EAGAIN') sys.poll(pollfds([{ fd: 1, events: POLLOUT }]).buffer, 1, -1);
+    else if (lastErrno() !== 'EINTR') return; // nobody is reading our output any more
+  }
+}
 
 /** The time of day, for log lines. */
 export const timestamp = () => new Date().toISOString().slice(11, 23);
 
+/** Blocks the calling thread for `ms` milliseconds. */
+export const sleep = (ms: number) => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
 /**
- * Starts a new OS thread running `target(...args)`, like `threading.Thread(target, args).start()`.
- * Functions cannot cross threads, so the new thread loads `target` again by name from the
- * module that exports it; `target` must therefore be an exported function.
+ * Starts a new OS thread running `target(...args)`, like `threading.Thread(target, args).start()`,
+ * and returns its number. Functions cannot cross threads, so the new thread loads `target`
+ * again by name from the module that exports it; `target` must be an exported function, and
+ * `args` JSON values.
  */
 export function startThread<A extends unknown[]>(target: (...args: A) => void, ...args: A): number {
   for (const loaded of Object.values(require.cache)) {
     const exported = Object.entries(loaded?.exports ?? {}).find(([, value]) => value === target);
-    if (loaded && exported) return syscall<number>('startThread', loaded.filename, exported[0], args);
+    if (loaded && exported) return startOnSpare({ module: loaded.filename, exportName: exported[0], args });
   }
   throw new Error(`startThread: ${target.name || 'the target'} must be a function exported by a module`);
 }

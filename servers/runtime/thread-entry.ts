@@ -1,13 +1,14 @@
 /**
- * The first code every program thread runs: connect the blocking calls to the kernel,
- * then run the function the thread was started for.
+ * The first code every program thread runs: load the socket calls now, while the thread is a
+ * spare, then run each function it is handed.
  */
 import { workerData } from 'node:worker_threads';
-import type { ThreadStart } from '../protocol';
-import { attachToKernel } from './syscall';
+import './os';
+import { serveJobs, type SharedThreads } from './threads';
 
-const start = workerData as ThreadStart;
-attachToKernel(start);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const program = require(start.module) as Record<string, (...args: unknown[]) => void>;
-program[start.exportName](...start.args);
+const { threads, slot } = workerData as { threads: SharedThreads; slot: number };
+serveJobs(threads, slot, ({ module, exportName, args }) => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const program = require(module) as Record<string, (...args: unknown[]) => void>;
+  program[exportName](...args);
+});

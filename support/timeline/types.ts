@@ -15,12 +15,10 @@ export type ClientEventKind =
   | 'closed' //     the client closed its side
   | 'error'; //     the connection failed or was reset
 
-/** What a server's event log (`--events`) said. Only for `@white-box` assertions. */
-export type ServerEventKind =
-  | 'accepted' // accept() returned this connection to the program
-  | 'recv' //     recv() returned bytes (or EOF, bytes = 0)
-  | 'send' //     sendall() finished
-  | 'closed'; //  the program closed the connection
+/** What a server's event log (`--events`) said: the servers' own schema. Only for `@white-box` assertions. */
+import type { ServerEventKind } from '../../servers/event-log';
+
+export type { ServerEventKind };
 
 export interface ClientEvent {
   source: 'client';

@@ -1,0 +1,214 @@
+/**
+ * Program threads: real OS threads (Node workers), kept started ahead like a thread library's
+ * cache, because a worker takes tens of milliseconds to start (hundreds on a busy machine)
+ * and a thread-per-client server must give a new client its thread at once.
+ *
+ * Every spare thread waits in `Atomics.wait` on its own cell of a shared array. `startThread`,
+ * called on any program thread, claims a spare with a compare-and-swap, writes the job into
+ * the spare's mailbox and wakes it: no message passes through the main thread on the way. The
+ * main thread only tops the cache up in the background, when told a spare was taken. A thread
+ * whose target returns becomes a spare again, or ends if there are spares enough.
+ */
+import path from 'node:path';
+import { parentPort, Worker } from 'node:worker_threads';
+import { sys } from './libc';
+
+/** How many threads a process may have at once: one more is refused, as the OS would refuse it. */
+export const MAX_THREADS = 1024;
+const JOB_BYTES = 2048;
+
+// cells of the control array
+const NEXT_THREAD = 0; //   the number the next started thread gets
+const ANNOUNCED = 1; //     1 once the readiness line is written
+const SPARES = 2; //        threads waiting for a job
+const SPARES_CHANGED = 3; // bumped whenever a thread becomes a spare
+const AHEAD = 4; //         how many spares to keep
+const EVENTS = 5; //        1: write the event log
+const SLOTS = 8; //         from here, one cell per thread: its state
+
+const EMPTY = 0;
+const STARTING = 1;
+const SPARE = 2;
+const CLAIMED = 3;
+const RUNNING = 4;
+
+/** What every program thread shares: the control cells and each thread's mailbox. */
+export interface SharedThreads {
+  control: Int32Array;
+  mailboxes: Uint8Array;
+}
+
+/** A target to run on a thread: an exported function, found again by module and name. */
+export interface Job {
+  module: string;
+  exportName: string;
+  args: unknown[];
+  thread: number;
+}
+
+/** What a thread tells the main thread, which keeps the cache topped up and learns how the program ends. */
+type ThreadNote =
+  | { note: 'spare' }
+  | { note: 'taken' }
+  | { note: 'wanted' }
+  | { note: 'ended'; thread: number; error?: { name: string; code?: string; message: string; stack?: string } };
+
+/** The thread this code runs on: set by the thread's entry before each job. */
+export const current = { shared: undefined as SharedThreads | undefined, thread: -1 };
+
+export function shared(): SharedThreads {
+  if (!current.shared) throw new Error('blocking calls can only be made on a program thread');
+  return current.shared;
+}
+
+export const eventsEnabled = () => Atomics.load(shared().control, EVENTS) === 1;
+
+/** True the first time it is called in this process, false after: who writes the readiness line. */
+export const firstToAnnounce = () => Atomics.compareExchange(shared().control, ANNOUNCED, 0, 1) === 0;
+
+/** Hands `job` (less its thread number) to a spare thread and returns the thread's number; blocks only if no spare is left. */
+export function startOnSpare(job: Omit<Job, 'thread'>): number {
+  const { control } = shared();
+  const thread = Atomics.add(control, NEXT_THREAD, 1);
+  const mail = new TextEncoder().encode(JSON.stringify({ ...job, thread }));
+  if (mail.byteLength > JOB_BYTES - 4) throw new RangeError(`the arguments of ${job.exportName} are too large to hand to a thread`);
+  for (;;) {
+    const seen = Atomics.load(control, SPARES_CHANGED);
+    const slot = claimSpare(control);
+    if (slot >= 0) {
+      post(slot, mail);
+      return thread;
+    }
+    tellMain({ note: 'wanted' });
+    Atomics.wait(control, SPARES_CHANGED, seen, 1000);
+  }
+}
+
+function claimSpare(control: Int32Array): number {
+  for (let slot = 0; slot < MAX_THREADS; slot++) {
+    if (Atomics.load(control, SLOTS + slot) === SPARE && Atomics.compareExchange(control, SLOTS + slot, SPARE, CLAIMED) === SPARE) {
+      Atomics.sub(control, SPARES, 1);
+      return slot;
+    }
+  }
+  return -1;
+}
+
+function post(slot: number, mail: Uint8Array) {
+  const { control, mailboxes } = shared();
+  const box = mailboxes.subarray(slot * JOB_BYTES, (slot + 1) * JOB_BYTES);
+  new DataView(box.buffer, box.byteOffset).setUint32(0, mail.byteLength);
+  box.set(mail, 4);
+  Atomics.store(control, SLOTS + slot, RUNNING);
+  Atomics.notify(control, SLOTS + slot);
+}
+
+function tellMain(note: ThreadNote) {
+  parentPort!.postMessage(note);
+}
+
+/**
+ * A thread's life, run by its entry module: become a spare, run each job handed over, and
+ * end once there are spares enough without it.
+ */
+export function serveJobs(threads: SharedThreads, slot: number, run: (job: Job) => void) {
+  current.shared = threads;
+  const { control, mailboxes } = threads;
+  for (;;) {
+    Atomics.store(control, SLOTS + slot, SPARE);
+    Atomics.add(control, SPARES, 1);
+    Atomics.add(control, SPARES_CHANGED, 1);
+    Atomics.notify(control, SPARES_CHANGED);
+    tellMain({ note: 'spare' });
+    while (Atomics.load(control, SLOTS + slot) !== RUNNING) Atomics.wait(control, SLOTS + slot, Atomics.load(control, SLOTS + slot));
+    tellMain({ note: 'taken' });
+
+    const box = mailboxes.subarray(slot * JOB_BYTES, (slot + 1) * JOB_BYTES);
+    const length = new DataView(box.buffer, box.byteOffset).getUint32(0);
+    const job = JSON.parse(new TextDecoder().decode(box.subarray(4, 4 + length))) as Job;
+    current.thread = job.thread;
+    try {
+      run(job);
+      if (job.thread === 0) tellMain({ note: 'ended', thread: 0 });
+    } catch (error) {
+      const { name, message, stack, code } = error as Error & { code?: string };
+      tellMain({ note: 'ended', thread: job.thread, error: { name, message, stack, code } });
+    }
+    if (Atomics.load(control, SPARES) >= Atomics.load(control, AHEAD)) {
+      Atomics.store(control, SLOTS + slot, EMPTY);
+      return;
+    }
+  }
+}
+
+export interface ProgramOptions {
+  /** spare threads to keep started, besides the program's first thread */
+  ahead: number;
+  /** write the white-box event log */
+  events: boolean;
+  /** a thread other than the first ended with an error */
+  onThreadError: (thread: number, error: Error) => void;
+}
+
+/**
+ * Runs `exportName(...args)` of `module` as a program's first thread (thread 0), once the
+ * spare threads are started, and keeps the cache topped up; resolves or rejects when that
+ * thread ends. The process then ends by `_exit`, as a C program's `exit` does: threads blocked
+ * in system calls cannot be stopped, and nothing need wait for them.
+ */
+export function runProgram(module: string, exportName: string, args: unknown[], options: ProgramOptions): Promise<void> {
+  const control = new Int32Array(new SharedArrayBuffer((SLOTS + MAX_THREADS) * 4));
+  const threads: SharedThreads = { control, mailboxes: new Uint8Array(new SharedArrayBuffer(MAX_THREADS * JOB_BYTES)) };
+  Atomics.store(control, AHEAD, options.ahead);
+  Atomics.store(control, EVENTS, options.events ? 1 : 0);
+  process.once('exit', (code) => sys.exit(code));
+
+  return new Promise<void>((resolve, reject) => {
+    let starting = 0;
+    let live = 0;
+    let programStarted = false;
+
+    const startThreads = (count: number) => {
+      for (let slot = 0; slot < MAX_THREADS && count > 0 && live < MAX_THREADS; slot++) {
+        if (Atomics.compareExchange(control, SLOTS + slot, EMPTY, STARTING) !== EMPTY) continue;
+        count--;
+        starting++;
+        live++;
+        let started = false;
+        const worker = new Worker(path.join(__dirname, 'thread-entry.js'), { workerData: { threads, slot } });
+        worker.on('message', (note: ThreadNote) => {
+          if (note.note === 'spare' && !started) {
+            started = true;
+            starting--;
+          }
+          noted(note);
+        });
+        worker.on('error', reject); // a thread that could not even start: the program cannot run
+        worker.on('exit', () => {
+          live--;
+          if (!started) starting--;
+          Atomics.store(control, SLOTS + slot, EMPTY);
+          topUp();
+        });
+      }
+    };
+    const topUp = () => startThreads(options.ahead - Atomics.load(control, SPARES) - starting);
+
+    const noted = (note: ThreadNote) => {
+      if (note.note === 'wanted' && starting === 0) startThreads(1);
+      if (note.note === 'ended') {
+        const error = note.error && Object.assign(new Error(note.error.message), note.error);
+        if (note.thread === 0) return error ? reject(error) : resolve();
+        if (error) options.onThreadError(note.thread, error);
+      }
+      if (!programStarted && Atomics.load(control, SPARES) > options.ahead) {
+        programStarted = true;
+        current.shared = threads;
+        startOnSpare({ module, exportName, args }); // there is a spare: this does not block
+      }
+      topUp();
+    };
+
+    startThreads(options.ahead + 1);
+  });
+}
