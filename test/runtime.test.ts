@@ -1,0 +1,206 @@
+/**
+ * The runtime the blocking models run on (servers/runtime/), against real sockets: each test
+ * runs a small program of test/runtime/programs.ts in its own process, on real program
+ * threads, and watches both what it prints and, through /proc, which system call each of its
+ * threads is blocked in. A thread the test says is "blocked in recvfrom" is asleep in the
+ * kernel's recvfrom, not in a JavaScript imitation of it.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import readline from 'node:readline';
+import { afterEach, describe, it } from 'node:test';
+
+const NEVER_HANG = { timeout: 20_000 };
+const WAIT_MS = 10_000;
+
+/** Linux system call numbers, by architecture: what /proc/<pid>/task/<tid>/syscall names. */
+const SYSCALLS: Record<string, Record<string, number>> = {
+  x64: { read: 0, poll: 7, sendto: 44, recvfrom: 45, accept4: 288 },
+  arm64: { read: 63, ppoll: 73, sendto: 206, recvfrom: 207, accept4: 242 },
+};
+
+const running: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of running.splice(0)) child.kill('SIGKILL');
+});
+
+/** A program of programs.ts, running; its output lines, as they come. */
+function run(program: string) {
+  const child = spawn(process.execPath, [path.join(__dirname, 'runtime', 'host.js'), program], { stdio: ['pipe', 'pipe', 'inherit'] });
+  running.push(child);
+  const lines: string[] = [];
+  const waiting = new Set<() => void>();
+  readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+    lines.push(line);
+    for (const look of waiting) look();
+  });
+
+  /** Resolves with the first line (from the start) that matches, waiting for it if need be. */
+  const line = (pattern: RegExp) => new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      waiting.delete(look);
+      reject(new Error(`no line matching ${pattern} within ${WAIT_MS} ms; got:\n${lines.join('\n')}`));
+    }, WAIT_MS);
+    const look = () => {
+      const found = lines.find((l) => pattern.test(l));
+      if (found === undefined) return;
+      clearTimeout(timer);
+      waiting.delete(look);
+      resolve(found);
+    };
+    waiting.add(look);
+    look();
+  });
+
+  const port = async () => Number((await line(/^listening on /)).split(':').at(-1));
+
+  /** Resolves once at least `count` of the program's threads are blocked in `syscall`. */
+  const blockedIn = async (syscall: string, count = 1) => {
+    const number = SYSCALLS[process.arch]?.[syscall];
+    assert.ok(number !== undefined, `no system call number for ${syscall} on ${process.arch}`);
+    const inCall = () => readdirSync(`/proc/${child.pid}/task`).filter((tid) => {
+      try {
+        return Number(readFileSync(`/proc/${child.pid}/task/${tid}/syscall`, 'utf8').split(' ')[0]) === number;
+      } catch {
+        return false; // the thread ended while we looked
+      }
+    }).length;
+    const deadline = Date.now() + WAIT_MS;
+    // nothing announces that a thread went to sleep in the kernel: look again until it has
+    while (inCall() < count) {
+      if (Date.now() > deadline) throw new Error(`${count} thread(s) never blocked in ${syscall}; output:\n${lines.join('\n')}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+
+  const goAhead = () => child.stdin!.write('\n');
+  return { lines, line, port, blockedIn, goAhead };
+}
+
+async function connect(port: number): Promise<net.Socket> {
+  const socket = net.connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  return socket;
+}
+
+/** Reads until the peer closes; the bytes. */
+async function readAll(socket: net.Socket): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of socket) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+describe('the runtime on real sockets', NEVER_HANG, () => {
+  it('recv blocks in the kernel until data arrives', async () => {
+    const program = run('recvOnce');
+    const client = await connect(await program.port());
+    await program.line(/^receiving$/);
+    await program.blockedIn('recvfrom');
+    assert.ok(!program.lines.some((l) => l.startsWith('received ')), 'recv returned before anything was sent');
+    client.write('hello');
+    assert.equal(await program.line(/^received /), 'received hello');
+    client.destroy();
+  });
+
+  it('sendall to a client that does not read blocks, then completes once the client reads', async () => {
+    const program = run('sendallBig');
+    const client = await connect(await program.port());
+    client.pause();
+    await program.line(/^sending$/);
+    await program.blockedIn('sendto');
+    assert.ok(!program.lines.includes('sent'), 'sendall of 8 MiB returned while the client read nothing');
+    const received = await readAll(client);
+    await program.line(/^sent$/);
+    assert.equal(received.byteLength, 8 << 20);
+    assert.ok(received.every((byte) => byte === 7));
+  });
+
+  it('select returns when its timeout passes with nothing ready, and when a socket becomes ready', async () => {
+    const program = run('selectWithTimeout');
+    const port = await program.port();
+    const [, ready, waited] = /^timed out with (\d+) ready after (\d+) ms$/.exec(await program.line(/^timed out/))!;
+    assert.equal(ready, '0');
+    assert.ok(Number(waited) >= 150, `select returned after ${waited} ms, before its 150 ms timeout`);
+    await program.line(/^selecting$/);
+    await program.blockedIn(process.arch === 'arm64' ? 'ppoll' : 'poll');
+    assert.ok(!program.lines.some((l) => l.startsWith('readable')));
+    const client = await connect(port);
+    assert.equal(await program.line(/^readable/), 'readable true');
+    client.destroy();
+  });
+
+  it('select on a closed descriptor fails with EBADF, as POSIX says', async () => {
+    const program = run('selectClosed');
+    assert.equal(await program.line(/^select/), 'select failed: EBADF');
+  });
+
+  it('two threads sending on one connection both block, and both finish once the client reads', async () => {
+    const program = run('twoSenders');
+    const client = await connect(await program.port());
+    client.pause();
+    await program.blockedIn('sendto', 2);
+    const chunks: Buffer[] = [];
+    client.on('data', (chunk) => chunks.push(chunk));
+    client.resume();
+    await Promise.all([program.line(/^sent a$/), program.line(/^sent b$/)]);
+    const received = await new Promise<Buffer>((resolve) => {
+      const check = () => Buffer.concat(chunks).byteLength >= 16 << 20 && resolve(Buffer.concat(chunks));
+      client.on('data', check);
+      check();
+    });
+    const count = (letter: string) => received.filter((byte) => byte === letter.charCodeAt(0)).byteLength;
+    assert.deepEqual([count('a'), count('b')], [8 << 20, 8 << 20]);
+    client.destroy();
+  });
+
+  it('closing a socket wakes the threads blocked in its accept and its recv', async () => {
+    const program = run('closeWakesBlocked');
+    const client = await connect(await program.port());
+    await program.blockedIn('accept4');
+    await program.blockedIn('recvfrom');
+    program.goAhead();
+    assert.equal(await program.line(/^accept/), 'accept failed: EINVAL');
+    assert.equal(await program.line(/^recv/), 'recv returned 0 bytes');
+    client.destroy();
+  });
+
+  it('a queue hands items out first in, first out across threads, and closing it wakes every getter', async () => {
+    const program = run('queueAcrossThreads');
+    await program.line(/^got 99 /);
+    await program.blockedIn('read', 4); // three getters and the program waiting for its go-ahead
+    program.goAhead();
+    for (const consumer of [0, 1, 2]) assert.equal(await program.line(new RegExp(`^get by ${consumer}`)), `get by ${consumer} failed: EPIPE`);
+
+    const byConsumer = new Map<string, number[]>();
+    const all: number[] = [];
+    for (const l of program.lines) {
+      const match = /^got (\d+) by (\d)$/.exec(l);
+      if (!match) continue;
+      all.push(Number(match[1]));
+      byConsumer.set(match[2], [...(byConsumer.get(match[2]) ?? []), Number(match[1])]);
+    }
+    assert.deepEqual([...all].sort((a, b) => a - b), [...Array(100).keys()], 'every item came out exactly once');
+    for (const [consumer, items] of byConsumer) {
+      assert.deepEqual(items, [...items].sort((a, b) => a - b), `consumer ${consumer} got items out of order`);
+    }
+  });
+
+  it("the listen backlog is the kernel's: past it, a client's connection is not completed", async () => {
+    const program = run('neverAccept');
+    const port = await program.port();
+    // with a backlog of 1, Linux completes two connections that nobody accepts, and no third
+    const inBacklog = [await connect(port), await connect(port)];
+    const third = net.connect(port, '127.0.0.1');
+    const connectedSoon = await Promise.race([
+      once(third, 'connect').then(() => true),
+      // the kernel dropped the handshake's first packet; the client's retry comes after a second
+      new Promise((resolve) => setTimeout(resolve, 500, false)),
+    ]);
+    assert.equal(connectedSoon, false, 'a third connection completed although the backlog was full');
+    for (const socket of [...inBacklog, third]) socket.destroy();
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * Small server programs for the runtime's tests, run on real program threads by host.ts.
+ * Each reports what happened as lines on its standard output, which the test reads.
+ */
+import { accept, close, get, listen, print, put, queue, recv, select, sendall, startThread, type Queue } from '../../servers/runtime/os';
+import { OSError } from '../../servers/runtime/os';
+import { sys } from '../../servers/runtime/libc';
+
+const HOST = '127.0.0.1';
+
+/** Blocks until the test writes a line on our standard input: its go-ahead. */
+function awaitGoAhead() {
+  sys.read(0, new Uint8Array(1), 1);
+}
+
+/** Keeps the process (whose life is its first thread's) alive for the other threads to report; the test ends it. */
+function stayUntilKilled() {
+  select([], [], null);
+}
+
+/** `what` failed: say how, as a line. */
+function report(what: string, error: unknown) {
+  print(what, 'failed:', error instanceof OSError ? error.code : String(error));
+}
+
+export function recvOnce() {
+  const [conn] = accept(listen(HOST, 0));
+  print('receiving');
+  print('received', Buffer.from(recv(conn, 100)).toString());
+}
+
+export function sendallBig() {
+  const [conn] = accept(listen(HOST, 0));
+  print('sending');
+  sendall(conn, new Uint8Array(8 << 20).fill(7));
+  print('sent');
+  close(conn);
+}
+
+export function selectWithTimeout() {
+  const server = listen(HOST, 0);
+  const started = performance.now();
+  const quiet = select([server], [], 150);
+  print('timed out with', quiet.readable.length, 'ready after', Math.round(performance.now() - started), 'ms');
+  print('selecting');
+  print('readable', select([server], [], 60_000).readable.includes(server));
+}
+
+export function selectClosed() {
+  const server = listen(HOST, 0);
+  close(server);
+  try {
+    select([server], [], 0);
+  } catch (error) {
+    report('select', error);
+  }
+}
+
+/** Sends 8 MiB (more than loopback buffers hold) of `letter` on a connection another thread sends on too. */
+export function sendLetters(conn: number, letter: string) {
+  sendall(conn, Buffer.alloc(8 << 20, letter));
+  print('sent', letter);
+}
+
+export function twoSenders() {
+  const [conn] = accept(listen(HOST, 0));
+  startThread(sendLetters, conn, 'a');
+  sendLetters(conn, 'b');
+  stayUntilKilled();
+}
+
+export function acceptUntilClosed(server: number) {
+  try {
+    accept(server);
+  } catch (error) {
+    report('accept', error);
+  }
+}
+
+export function recvUntilClosed(conn: number) {
+  try {
+    print('recv returned', recv(conn, 100).byteLength, 'bytes');
+  } catch (error) {
+    report('recv', error);
+  }
+}
+
+/** A thread blocked in accept and one blocked in recv; closing their sockets (once told to) wakes both. */
+export function closeWakesBlocked() {
+  const server = listen(HOST, 0);
+  const [conn] = accept(server);
+  startThread(acceptUntilClosed, server);
+  startThread(recvUntilClosed, conn);
+  awaitGoAhead();
+  close(conn);
+  close(server);
+  stayUntilKilled();
+}
+
+export function consume(items: Queue, consumer: number) {
+  try {
+    for (;;) print('got', get<number>(items), 'by', consumer);
+  } catch (error) {
+    report(`get by ${consumer}`, error);
+  }
+}
+
+/** Three consumers take 100 numbers off one queue, then find it closed. */
+export function queueAcrossThreads() {
+  const items = queue();
+  for (let consumer = 0; consumer < 3; consumer++) startThread(consume, items, consumer);
+  for (let i = 0; i < 100; i++) put(items, i);
+  awaitGoAhead();
+  close(items);
+  stayUntilKilled();
+}
+
+/** Listens with a backlog of 1 and never accepts. */
+export function neverAccept() {
+  listen(HOST, 0, 1);
+  stayUntilKilled();
+}
