@@ -8,6 +8,11 @@ Feature: A sequential server serves one client at a time
   until every client ahead of them has left, so each newcomer waits for the sum of everyone
   else's visits, and one client that never leaves keeps the server from everybody.
 
+  The backlog is not endless. `listen` says how many finished handshakes the kernel may keep
+  waiting for `accept` (Linux keeps one more than asked). Once it is full, the kernel ignores
+  a newcomer's first packet altogether; the newcomer's side sends it again only after a
+  second, and again after longer and longer waits, until there is room.
+
   Each client below does what the article's client program does: it connects, then twice
   waits a tick, sends a message and waits for its echo, and then disconnects.
 
@@ -34,3 +39,9 @@ Feature: A sequential server serves one client at a time
   Scenario: A single thread does all the work
     When clients A, B and C connect at the same time, each sending "Hello" then "World!"
     Then one server thread serves every client
+
+  Scenario: Past the backlog, newcomers cannot even connect
+    Given a sequential server with a listen backlog of 1
+    When client A is being served while clients B, C, D and E connect one after another
+    Then clients B and C are connected at once
+    And clients D and E are connected only when they try again, a second or more later

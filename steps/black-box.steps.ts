@@ -38,3 +38,11 @@ Then('no client waits for another', function (this: EcholabWorld) {
 Then('every echo arrives within {int} tick(s) of its message', function (this: EcholabWorld, limit: number) {
   this.verify(verdicts.echoesWithin(this.session.timeline(), limit));
 });
+
+Then('clients {names} are connected at once', function (this: EcholabWorld, names: string[]) {
+  this.verify(verdicts.connectedAtOnce(this.session.timeline(), names));
+});
+
+Then('clients {names} are connected only when they try again, a second or more later', function (this: EcholabWorld, names: string[]) {
+  this.verify(verdicts.connectedOnlyOnRetry(this.session.timeline(), names));
+});

@@ -7,5 +7,9 @@ Given('a(n) {model} server', function (this: EcholabWorld, model: ModelName) {
 });
 
 Given('a thread-pool server with {int} worker(s)', function (this: EcholabWorld, workers: number) {
-  return this.startServer('thread-pool', workers);
+  return this.startServer('thread-pool', { workers });
+});
+
+Given('a(n) {model} server with a listen backlog of {int}', function (this: EcholabWorld, model: ModelName, backlog: number) {
+  return this.startServer(model, { backlog });
 });

@@ -35,6 +35,14 @@ const RUN_ALLOWANCE_MS = 5_000;
 /** How long a server whose clients' connections failed gets to show that it died: far longer than an exit takes to be noticed. */
 const EXIT_NOTICE_MS = 1_000;
 
+/** What a scenario may set on one of echolab's own servers. */
+export interface ModelSettings {
+  /** the pool's size (thread-pool) */
+  workers?: number;
+  /** the listening socket's backlog */
+  backlog?: number;
+}
+
 export class Session {
   private server?: ServerHandle;
   /** where the clients connect: the started server, or one already running */
@@ -46,9 +54,10 @@ export class Session {
   constructor(readonly tickMs: number) {}
 
   /** Starts one of echolab's own models with its event log on. */
-  async startModel(model: ModelName, workers?: number): Promise<void> {
+  async startModel(model: ModelName, { workers, backlog }: ModelSettings = {}): Promise<void> {
     const command = [process.execPath, ECHOLAB_BIN, 'serve', model, '--port', '0', '--events'];
     if (workers !== undefined) command.push('--workers', String(workers));
+    if (backlog !== undefined) command.push('--backlog', String(backlog));
     this.server = await startServer({ command, readiness: 'line', startupTimeoutMs: DEFAULT_STARTUP_TIMEOUT_MS });
     this.address = this.server;
   }

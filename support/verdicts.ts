@@ -250,3 +250,37 @@ export function serverStillWhileWaiting(timeline: Timeline, clients: string[], s
   const on = call.client === undefined ? `connection ${call.conn}` : `client ${call.client}'s connection`;
   return `the server logged a ${call.kind} on ${on} at ${at(timeline, call.t)}, while ${joinNames(clients)} waited for ${firstOf(stayers)} to leave`;
 }
+
+/**
+ * A client whose handshake packet the kernel dropped (the listen backlog was full) sends it
+ * again after a second, Linux's first retransmission timeout: its connect takes that long
+ * at least, however idle or busy the machine. A connect on loopback otherwise takes well
+ * under a millisecond; anything under half the retransmission time was let in at once.
+ */
+export const SYN_RETRY_MS = 1000;
+
+const connectMs = (timeline: Timeline, client: string) => {
+  const { connectingAt, connectedAt } = clientStory(timeline, client);
+  return connectingAt === undefined || connectedAt === undefined ? undefined : connectedAt - connectingAt;
+};
+
+/** Each of `clients` completed its connection at once: the backlog had room for it. */
+export function connectedAtOnce(timeline: Timeline, clients: string[]): Verdict {
+  for (const client of clients) {
+    const ms = connectMs(timeline, client);
+    if (ms === undefined) return `client ${client} never connected`;
+    if (ms >= SYN_RETRY_MS / 2) return `client ${client} took ${(ms / 1000).toFixed(2)} s to connect, as if the backlog had been full`;
+  }
+  return undefined;
+}
+
+/** Each of `clients` connected only after its handshake was retried, a second or more: the backlog was full. */
+export function connectedOnlyOnRetry(timeline: Timeline, clients: string[]): Verdict {
+  for (const client of clients) {
+    const ms = connectMs(timeline, client);
+    if (ms === undefined) return `client ${client} never connected`;
+    // a tenth off the retransmission time: its first packet left just after the 'connecting' mark
+    if (ms < SYN_RETRY_MS * 0.9) return `client ${client} connected after ${(ms / 1000).toFixed(2)} s, so the backlog had room for it`;
+  }
+  return undefined;
+}

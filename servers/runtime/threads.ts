@@ -16,6 +16,7 @@ import { sys } from './libc';
 /** How many threads a process may have at once: one more is refused, as the OS would refuse it. */
 export const MAX_THREADS = 1024;
 const JOB_BYTES = 2048;
+const TOP_UP_AFTER_MS = 25;
 
 // cells of the control array
 const NEXT_THREAD = 0; //   the number the next started thread gets
@@ -114,7 +115,9 @@ function tellMain(note: ThreadNote) {
 export function serveJobs(threads: SharedThreads, slot: number, run: (job: Job) => void) {
   current.shared = threads;
   const { control, mailboxes } = threads;
-  for (;;) {
+  // once the program runs, a thread beyond the spares wanted ends instead of waiting
+  const surplus = () => Atomics.load(control, NEXT_THREAD) > 0 && Atomics.load(control, SPARES) >= Atomics.load(control, AHEAD);
+  while (!surplus()) {
     Atomics.store(control, SLOTS + slot, SPARE);
     Atomics.add(control, SPARES, 1);
     Atomics.add(control, SPARES_CHANGED, 1);
@@ -134,11 +137,8 @@ export function serveJobs(threads: SharedThreads, slot: number, run: (job: Job) 
       const { name, message, stack, code } = error as Error & { code?: string };
       tellMain({ note: 'ended', thread: job.thread, error: { name, message, stack, code } });
     }
-    if (Atomics.load(control, SPARES) >= Atomics.load(control, AHEAD)) {
-      Atomics.store(control, SLOTS + slot, EMPTY);
-      return;
-    }
   }
+  Atomics.store(control, SLOTS + slot, EMPTY);
 }
 
 export interface ProgramOptions {
@@ -192,7 +192,15 @@ export function runProgram(module: string, exportName: string, args: unknown[], 
         });
       }
     };
-    const topUp = () => startThreads(options.ahead - Atomics.load(control, SPARES) - starting);
+    // Topped up a moment after spares are taken, not at once: a thread whose target returns
+    // meanwhile is a spare again, and starting another in its place would be wasted work.
+    let topUpTimer: NodeJS.Timeout | undefined;
+    const topUp = () => {
+      topUpTimer ??= setTimeout(() => {
+        topUpTimer = undefined;
+        startThreads(options.ahead - Atomics.load(control, SPARES) - starting);
+      }, TOP_UP_AFTER_MS);
+    };
 
     const noted = (note: ThreadNote) => {
       if (note.note === 'wanted' && starting === 0) startThreads(1);

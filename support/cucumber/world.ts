@@ -6,7 +6,7 @@ import { setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } fro
 import { AssertionError } from 'chai';
 import type { ModelName } from '../../servers/models';
 import { articleScripts } from '../clients';
-import { Session, type ServerCommand } from '../session';
+import { Session, type ModelSettings, type ServerCommand } from '../session';
 import { tickMsFrom } from '../settings';
 import { renderText } from '../timeline/render-text';
 import type { Verdict } from '../verdicts';
@@ -36,22 +36,34 @@ export class EcholabWorld extends World<EcholabParameters> {
 
   /**
    * Starts the model the scenario names, or the server under check. A scenario that asks for
-   * a pool size the server under check does not have is skipped: it cannot say anything.
+   * a pool size the server under check does not have, or sets its backlog, is skipped: it
+   * cannot say anything.
    */
-  async startServer(model: ModelName, workers?: number): Promise<'skipped' | undefined> {
+  async startServer(model: ModelName, settings: ModelSettings = {}): Promise<'skipped' | undefined> {
     const { target } = this.parameters;
     if (!target) {
-      await this.session.startModel(model, workers);
+      await this.session.startModel(model, settings);
       return undefined;
     }
-    if (target.model !== model || (workers !== undefined && workers !== target.workers)) return 'skipped';
+    const { workers, backlog } = settings;
+    if (target.model !== model || (workers !== undefined && workers !== target.workers) || backlog !== undefined) return 'skipped';
     await this.session.startCommand(target);
     return undefined;
   }
 
   /** The article's client program for each name. */
-  runArticleClients(names: string[], messages: string[], { startGapMs = 0, pauseTicks = 1 } = {}): Promise<void> {
-    return this.session.run(articleScripts(names, messages, pauseTicks), { startGapMs });
+  runArticleClients(names: string[], messages: string[], { startGapMs = 0 } = {}): Promise<void> {
+    return this.session.run(articleScripts(names, messages), { startGapMs });
+  }
+
+  /**
+   * `first` connects, gets its echo and stays a while, keeping a sequential server busy; only
+   * then do `others` connect, one after another, each sending one message.
+   */
+  runArrivalsWhileBusy(first: string, others: string[]): Promise<void> {
+    const busy = { name: first, messages: ['Hello'], holdTicks: 5 };
+    const arrivals = others.map((name) => ({ name, messages: ['Hello'], after: first }));
+    return this.session.run([busy, ...arrivals], { startGapMs: this.session.tickMs / 10 });
   }
 
   /** Fails the step with the verdict's sentence and the timeline it was read from. */
