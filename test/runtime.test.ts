@@ -29,8 +29,11 @@ afterEach(() => {
 });
 
 /** A program of programs.ts, running; its output lines, as they come. */
-function run(program: string) {
-  const child = spawn(process.execPath, [path.join(__dirname, 'runtime', 'host.js'), program], { stdio: ['pipe', 'pipe', 'inherit'] });
+const run = (program: string) => runNode([path.join(__dirname, 'runtime', 'host.js'), program]);
+
+/** `node <args>`, running; its output lines, as they come. */
+function runNode(args: string[]) {
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   running.push(child);
   const lines: string[] = [];
   const waiting = new Set<() => void>();
@@ -78,7 +81,7 @@ function run(program: string) {
   };
 
   const goAhead = () => child.stdin!.write('\n');
-  return { lines, line, port, blockedIn, goAhead };
+  return { child, lines, line, port, blockedIn, goAhead };
 }
 
 async function connect(port: number): Promise<net.Socket> {
@@ -95,6 +98,22 @@ async function readAll(socket: net.Socket): Promise<Buffer> {
 }
 
 describe('the runtime on real sockets', NEVER_HANG, () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`a server whose threads are blocked in system calls stops at once on ${signal}, and frees its port`, async () => {
+      const server = runNode([path.join(__dirname, '..', '..', 'bin', 'echolab.js'), 'serve', 'thread-per-client', '--port', '0']);
+      const port = await server.port();
+      const client = await connect(port);
+      await server.blockedIn('recvfrom');
+      server.child.kill(signal);
+      const [code, how] = await once(server.child, 'exit');
+      assert.deepEqual([code, how], [null, signal]);
+      const again = net.createServer().listen(port, '127.0.0.1');
+      await once(again, 'listening');
+      again.close();
+      client.destroy();
+    });
+  }
+
   it('recv blocks in the kernel until data arrives', async () => {
     const program = run('recvOnce');
     const client = await connect(await program.port());
