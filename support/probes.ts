@@ -60,12 +60,12 @@ async function probeCrowd(address: Address, names: string[], record: RecordClien
     events.push(event);
     record(event);
   };
-  const clients = await withClients(names, tee, 'serve a crowd', async (crowd, signal) => {
+  const clients = await withClients(names, tee, 'serve a crowd', {}, async (crowd, signal) => {
     for (const client of crowd) await client.connect(address.host, address.port);
     for (const client of crowd) client.send(`hello from ${client.name}`);
     await untilSettled(crowd, crowd.length, quietMs, signal);
     for (let settled = countSettled(crowd); settled < crowd.length; settled = countSettled(crowd)) {
-      const first = crowd.filter((client) => client.served && client.open).sort((a, b) => a.echoedAt! - b.echoedAt!)[0];
+      const first = crowd.filter((client) => client.served && client.open).sort((a, b) => a.servedAt! - b.servedAt!)[0];
       if (!first) break; // nobody left whose leaving could make room
       await first.close();
       await untilSettled(crowd, settled + 1, quietMs, signal);
@@ -95,8 +95,8 @@ interface Holder {
  * other must be served.
  */
 function probeHeldUp(address: Address, names: [string, string], record: RecordClientEvent, quietMs: number, { reads, hold }: Holder): Promise<boolean> {
-  return withClients(names, record, `see whether ${names[0]} holds up ${names[1]}`, async ([holder, next], signal) => {
-    await holder.connect(address.host, address.port, { reads });
+  return withClients(names, record, `see whether ${names[0]} holds up ${names[1]}`, { [names[0]]: reads }, async ([holder, next], signal) => {
+    await holder.connect(address.host, address.port);
     await hold(holder, signal);
     await next.connect(address.host, address.port);
     next.send('ping');
@@ -108,10 +108,16 @@ function probeHeldUp(address: Address, names: [string, string], record: RecordCl
   });
 }
 
-/** Runs `probe` with a client per name, under one deadline; every client is closed afterwards. */
-async function withClients<T>(names: string[], record: RecordClientEvent, what: string, probe: (clients: ProbeClient[], signal: AbortSignal) => Promise<T>): Promise<T> {
+/** Runs `probe` with a client per name (`readsEchoes[name]` false for one that does not read), under one deadline; every client is closed afterwards. */
+async function withClients<T>(
+  names: string[],
+  record: RecordClientEvent,
+  what: string,
+  readsEchoes: Record<string, boolean>,
+  probe: (clients: ProbeClient[], signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const deadline = new Deadline(PROBE_DEADLINE_MS);
-  const clients = names.map((name) => new ProbeClient(name, record, deadline.signal));
+  const clients = names.map((name) => new ProbeClient(name, record, deadline.signal, readsEchoes[name] ?? true));
   try {
     return await probe(clients, deadline.signal);
   } catch (error) {
