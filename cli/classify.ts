@@ -1,9 +1,9 @@
 /**
  * `echolab classify`: probe an unknown echo server from outside and say which model it behaves
- * like, with the evidence. Exit status 0: it behaves like a model; 1: like none; 2: it could
- * not be run.
+ * like, with the evidence. Exit status 0: it behaves like a model; 1: like none, or it
+ * crashed under a probe's clients; 2: it could not be run.
  */
-import { classify as decide, evidenceTable, verdictLine } from '../support/classify';
+import { behavedWell, classify as decide, evidenceTable, verdictLine } from '../support/classify';
 import { observe } from '../support/probes';
 import { Session } from '../support/session';
 import { tickMsFrom } from '../support/settings';
@@ -19,10 +19,10 @@ export async function classify({ argv, stdout, env }: CommandIO): Promise<number
   try {
     await session.startCommand(server);
     stdout.write(`Probing "${server.command.join(' ')}"\n\n`);
-    const observations = await observe(session);
+    const observations = await observe(session, () => session.startCommand(server));
     const result = decide(observations);
     stdout.write(`${evidenceTable(observations, result)}\n\n${renderText(session.timeline())}\n\n${verdictLine(result)}\n`);
-    return result.models.length > 0 ? 0 : 1;
+    return behavedWell(result) ? 0 : 1;
   } finally {
     await session.close();
   }

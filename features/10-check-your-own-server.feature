@@ -7,9 +7,9 @@ Feature: Check your own echo server against the specs, or let echolab say which 
   conforms, 1 when a scenario fails, and 2 when the server could not be run at all.
 
   `echolab classify -- <command>` needs no model: it probes the server with clients of its
-  own (how many it serves at once, in what order the others get in, whether an idle client or
-  one that never reads holds up the rest, whether a large binary payload comes back whole)
-  and says which model the server behaves like, with the evidence.
+  own (how many it serves at once, in what order the others get in, whether an idle client
+  holds up the rest, whether large binary payloads come back whole, whether one that never
+  reads holds up the rest) and says which model the server behaves like, with the evidence.
 
   The servers here are small Python programs. Some are written right; the others are each
   wrong in one way, and the specs must catch them. Two are select loops: `select_sendall.py`
@@ -18,6 +18,17 @@ Feature: Check your own echo server against the specs, or let echolab say which 
   read yet and sends it when the socket is writable, so nobody can stall it, and from outside
   it is a thread per client. Python answers within a millisecond, so the commands here run
   with a shorter tick, half the default.
+
+  Real servers are not always written with care for what a client may do, and a verdict
+  must hold for them too. `socketserver_tcp.py` is Python's own `socketserver.TCPServer`,
+  which lets only five clients wait to be accepted (its listen backlog); the kernel drops the
+  connection attempts of the others until there is room, so a probe that kept many clients
+  waiting would wait for ever. `fragile_sequential.py` is written the way the article writes
+  its server, with nothing around `sendall`: a client that hangs up without reading its
+  echoes kills it. `pipe_echo.js` is Node's shortest echo server, `socket.pipe(socket)` with
+  no handler for a socket's errors, which the same client kills. `pipe_relay.py` passes each
+  client's bytes through a pipe and stops echoing for good when more arrives at once than its
+  pipe holds: only a large payload sent fast shows it.
 
   Background:
     Given the commands run with a tick of 50 ms
@@ -64,6 +75,7 @@ Feature: Check your own echo server against the specs, or let echolab say which 
       | thread_pool.py --workers 3 | thread-pool with 3 workers               |
       | pool_of_three.py           | thread-pool with 3 workers               |
       | select_blocking.py         | sequential                               |
+      | socketserver_tcp.py        | sequential                               |
 
   Scenario Outline: classify finds no model for a server that breaks a rule of every model: <server>
     When "<server>" is classified
@@ -73,6 +85,16 @@ Feature: Check your own echo server against the specs, or let echolab say which 
       | server        | closest                                  |
       | lifo_pool.py  | thread-pool with 2 workers               |
       | truncating.py | thread-per-client or async |
+      | pipe_relay.py | thread-per-client or async |
+
+  Scenario: A server that a client kills still gets a verdict, and the line it died with
+    When "fragile_sequential.py" is classified
+    Then it says that it behaves like "sequential", but that it crashes when a client hangs up without reading its echoes
+    And it quotes the server's last words: "ConnectionResetError: [Errno 104] Connection reset by peer"
+
+  Scenario: So does Node's shortest echo server, which the same client kills
+    When "pipe_echo.js" is classified
+    Then it says that it behaves like "thread-per-client or async", but that it crashes when a client hangs up without reading its echoes
 
   Scenario Outline: Bad input gets one line and status 2, and nothing is left running: <case>
     When echolab is run with "<command line>"

@@ -18,12 +18,15 @@ Feature: Which models can be told apart from outside
   the server's own view (the `@white-box` scenarios) or a cost a client does not see, such as
   memory per connection, tells them apart.
 
-  The README shows the same table; each scenario checks its row there too.
+  echolab keeps what each model looks like from outside in one table of its own
+  (support/from-outside.ts), which `echolab classify` decides by. Each scenario checks that
+  what it measured is what that table predicts; the unit tests hold the examples below, and
+  the README's table, to it as well.
 
   Scenario Outline: The <server> server, checked against the specs of every model
     When the <server> server is checked against every model's specs
     Then it <sequential> the sequential specs, <thread-per-client> the thread-per-client specs, <thread-pool> the thread-pool specs, <multiplexing> the multiplexing specs and <async> the async specs
-    And the table in "README.md" says the same
+    And so says echolab's table of how each model looks from outside
 
     Examples:
       | server            | sequential | thread-per-client | thread-pool | multiplexing | async  |

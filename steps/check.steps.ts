@@ -1,26 +1,27 @@
-/** `echolab check` and `echolab classify` run as a user runs them, against servers written in Python. */
-import fs from 'node:fs';
+/** `echolab check` and `echolab classify` run as a user runs them, against small servers written in Python and Node. */
 import path from 'node:path';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import type { ModelName } from '../servers/models';
-import { checkAgainstEveryModel, markdownTable, type Cell, type CheckedRow } from '../support/check/matrix';
+import { checkAgainstEveryModel, type CheckedRow } from '../support/check/matrix';
 import { runEcholab, runningChildren, type CommandRun } from '../support/command-run';
 import type { EcholabWorld } from '../support/cucumber/world';
+import { expectedCell, MODEL_NAMES, type Cell } from '../support/from-outside';
 import { ECHOLAB_BIN } from '../support/session';
 
 const PACKAGE_DIR = path.dirname(path.dirname(ECHOLAB_BIN));
-const FIXTURES = path.join(PACKAGE_DIR, 'test', 'fixtures', 'python');
+const FIXTURES = path.join(PACKAGE_DIR, 'test', 'fixtures');
 
 /** The last command each scenario ran, the tick its commands use, and the row of the table it measured. */
 const runs = new WeakMap<EcholabWorld, CommandRun>();
 const ticks = new WeakMap<EcholabWorld, number>();
 const rows = new WeakMap<EcholabWorld, CheckedRow & { server: ModelName }>();
 
-/** "thread_pool.py --workers 3": the fixture, its arguments, and the port echolab picks. */
+/** "thread_pool.py --workers 3", "pipe_echo.js": the fixture (Python or Node), its arguments, and the port echolab picks. */
 const fixtureCommand = (server: string) => {
   const [file, ...args] = server.split(' ');
-  return ['python3', path.join(FIXTURES, file), ...args, '--port', '{port}'];
+  const program = file.endsWith('.js') ? [process.execPath, path.join(FIXTURES, 'node', file)] : ['python3', path.join(FIXTURES, 'python', file)];
+  return [...program, ...args, '--port', '{port}'];
 };
 
 const lastRun = (world: EcholabWorld): CommandRun => {
@@ -71,6 +72,17 @@ Then('it says that it behaves like {string}', function (this: EcholabWorld, mode
   expect(code).to.equal(0);
 });
 
+Then('it says that it behaves like {string}, but that it crashes when a client hangs up without reading its echoes', function (this: EcholabWorld, models: string) {
+  const { code, stdout, stderr } = lastRun(this);
+  expect(stdout, stderr).to.match(new RegExp(`^It behaves like ${models}( \\(.*\\))?, but it crashes when a client hangs up without reading its echoes:$`, 'm'));
+  expect(code).to.equal(1);
+});
+
+Then("it quotes the server's last words: {string}", function (this: EcholabWorld, errorLine: string) {
+  const { stdout } = lastRun(this);
+  expect(stdout.split('\n').some((line) => line.endsWith(`: ${errorLine}`)), stdout).to.equal(true);
+});
+
 Then('it says that it behaves like no model, the closest being {string}', function (this: EcholabWorld, closest: string) {
   const { code, stdout, stderr } = lastRun(this);
   expect(stdout, stderr).to.include(`It behaves like no model. Closest: ${closest}, but`);
@@ -100,8 +112,7 @@ Then(
   },
 );
 
-Then('the table in {string} says the same', function (this: EcholabWorld, file: string) {
+Then("so says echolab's table of how each model looks from outside", function (this: EcholabWorld) {
   const { server, cells } = rows.get(this)!;
-  const table = markdownTable(fs.readFileSync(path.join(PACKAGE_DIR, file), 'utf8'), 'server');
-  expect(table?.find((row) => row[0] === server), `the row for ${server} in the table in ${file}`).to.deep.equal([server, ...cells]);
+  expect(cells, 'what was measured, against what support/from-outside.ts predicts').to.deep.equal(MODEL_NAMES.map((specs) => expectedCell(server, specs)));
 });

@@ -3,21 +3,38 @@
  * Pure: the observations come in, a verdict and its evidence come out.
  *
  * From outside, a server shows how many clients it serves at once, in what order it takes
- * the ones that wait, and whether one slow client, or one client that does not read, holds
- * up the rest. That tells sequential from a pool of N from the rest; it cannot tell a thread
- * per client from async, nor from a select loop that buffers what it cannot send at once:
- * all three serve everyone at once and let nobody hold anybody up. The article's select loop,
- * whose sendall blocks, is the one that a client that does not read stalls, though it serves
- * everyone at once: that is echolab's multiplexing model.
+ * the ones that wait, and whether one idle client, or one client that does not read, holds up
+ * the rest; support/from-outside.ts has what each model shows. Where two models show the same
+ * (a thread per client and async), the verdict names both.
  */
 import type { ModelName } from '../servers/models';
+import { LOOKS, MODEL_NAMES, QUESTIONS, looksAlike, type Question, type ServedAtOnce } from './from-outside';
+
+/** The probes, in the order they run: the one most likely to kill a server last. */
+export const PROBES = ['crowd', 'idle client', 'integrity', 'client that does not read'] as const;
+export type ProbeName = (typeof PROBES)[number];
+
+/** What the clients of each probe did, as said of a server that crashed meanwhile: "it crashes when …". */
+const CRASHES_WHEN: Record<ProbeName, string> = {
+  crowd: 'clients come, wait their turn and leave',
+  'idle client': 'a client that sat idle leaves',
+  integrity: 'a client sends it a large payload',
+  'client that does not read': 'a client hangs up without reading its echoes',
+};
+
+export interface Crash {
+  /** the probe whose clients it died under */
+  probe: ProbeName;
+  /** how it ended, with the line it wrote about it, e.g. `server "…" exited with status 1 …: ConnectionResetError: …` */
+  how: string;
+}
 
 export interface Observations {
-  /** how many clients came at once to see how many are served at once: the most this can tell */
+  /** the most clients that came to be served at once: the most this can tell */
   bound: number;
   /** the most of them served at the same moment */
   servedAtOnce: number;
-  /** those never served, even after the others had left */
+  /** connected clients never served, even after the others had left */
   unserved: string[];
   /** whether the clients that had to wait were served in the order they connected */
   waitersInArrivalOrder: boolean;
@@ -25,70 +42,89 @@ export interface Observations {
   slowClientBlocks: boolean;
   /** whether a client sending much and reading nothing kept another client from being served */
   nonReaderStalls: boolean;
-  /** undefined if a large binary payload came back byte for byte, else what went wrong */
+  /** the largest random payload sent, e.g. "3 MiB" */
+  largestPayload: string;
+  /** undefined if every payload came back byte for byte, else what went wrong */
   echoProblem: string | undefined;
-}
-
-/** One way of serving clients, and what it looks like from outside. */
-interface Shape {
-  models: ModelName[];
-  /** for a pool: how many it serves at once */
-  workers?: number;
-  waitersInArrivalOrder: boolean;
-  slowClientBlocks: boolean;
-  nonReaderStalls: boolean;
+  /** a client whose connection did not complete while others waited to be served: the listen backlog was full */
+  backlogFull?: { client: string; waiting: number };
+  /** the server died while a probe's clients talked to it (the probes after it had a fresh one) */
+  crash?: Crash;
 }
 
 export interface Classification {
   /** the models it behaves like: none if something it did fits no model */
   models: ModelName[];
-  /** the models it resembles most, by how many it serves at once */
+  /** the models it resembles most */
   closest: ModelName[];
-  /** the pool size, when it behaves like a thread pool */
+  /** the pool size, when it resembles a thread pool */
   workers?: number;
   /** what it did that its closest models would not */
   mismatches: string[];
+  /** what was seen that no model is about, such as a full listen backlog */
+  notes: string[];
+  /** when a probe's clients made it die: when ("when a client hangs up without reading its echoes") and how */
+  crash?: { when: string; how: string };
 }
 
-/** What each probe asked, as a row of the evidence, and as said of a server that did, or did not. */
-const TRAITS = {
+/** Each question as a row of the evidence, and as said of a server that did, or did not. */
+const SAID: Record<Question, { yes: string; no: string }> = {
   waitersInArrivalOrder: {
-    row: 'clients that wait are served in the order they connected',
-    no: 'clients that wait are not served in the order they connected',
     yes: 'clients that wait are served in the order they connected',
+    no: 'clients that wait are not served in the order they connected',
   },
   slowClientBlocks: {
-    row: 'an idle client holds up the next one',
-    no: 'an idle client does not hold up the next one',
     yes: 'an idle client holds up the next one',
+    no: 'an idle client does not hold up the next one',
   },
   nonReaderStalls: {
-    row: 'a client that does not read holds up another one',
-    no: 'a client that does not read holds up nobody',
     yes: 'a client that does not read holds up another one',
+    no: 'a client that does not read holds up nobody',
   },
-} as const;
+};
 
-type Trait = keyof typeof TRAITS;
+function servedAtOnceOf({ servedAtOnce, bound }: Observations): ServedAtOnce {
+  if (servedAtOnce <= 1) return 'one';
+  return servedAtOnce < bound ? 'its workers' : 'everyone';
+}
 
-/** The shape that serves as many at once as this server did. */
-function closestShape({ bound, servedAtOnce, nonReaderStalls }: Observations): Shape {
-  if (servedAtOnce <= 1) return { models: ['sequential'], waitersInArrivalOrder: true, slowClientBlocks: true, nonReaderStalls: true };
-  if (servedAtOnce < bound) return { models: ['thread-pool'], workers: servedAtOnce, waitersInArrivalOrder: true, slowClientBlocks: false, nonReaderStalls: false };
-  // everyone at once: only the article's select loop, blocking in sendall, is held up by a client that does not read
-  if (nonReaderStalls) return { models: ['multiplexing'], waitersInArrivalOrder: true, slowClientBlocks: false, nonReaderStalls: true };
-  return { models: ['thread-per-client', 'async'], waitersInArrivalOrder: true, slowClientBlocks: false, nonReaderStalls: false };
+/** The questions on which `model` would have answered otherwise. */
+const differences = (observations: Observations, model: ModelName): Question[] => QUESTIONS.filter((question) => LOOKS[model][question] !== observations[question]);
+
+/** The models that serve as many at once as this server did and differ from it on the fewest questions. */
+function closestModels(observations: Observations): ModelName[] {
+  const candidates = MODEL_NAMES.filter((model) => LOOKS[model].servedAtOnce === servedAtOnceOf(observations));
+  const fewest = Math.min(...candidates.map((model) => differences(observations, model).length));
+  const best = candidates.filter((model) => differences(observations, model).length === fewest);
+  return best.filter((model) => looksAlike(LOOKS[model], LOOKS[best[0]]));
 }
 
 export function classify(observations: Observations): Classification {
-  const shape = closestShape(observations);
-  const mismatches: string[] = (Object.keys(TRAITS) as Trait[])
-    .filter((trait) => observations[trait] !== shape[trait])
-    .map((trait) => TRAITS[trait][observations[trait] ? 'yes' : 'no']);
-  if (observations.unserved.length > 0) mismatches.unshift(`client${observations.unserved.length > 1 ? 's' : ''} ${observations.unserved.join(', ')} never served`);
-  if (observations.echoProblem) mismatches.push(observations.echoProblem);
-  return { models: mismatches.length === 0 ? shape.models : [], closest: shape.models, workers: shape.workers, mismatches };
+  const closest = closestModels(observations);
+  const mismatches = differences(observations, closest[0]).map((question) => SAID[question][observations[question] ? 'yes' : 'no']);
+  const { unserved, echoProblem, backlogFull, crash } = observations;
+  if (unserved.length > 0) {
+    mismatches.unshift(`${unserved.length > 1 ? `clients ${unserved.join(', ')} were` : `client ${unserved[0]} was`} never served, even once the others had left`);
+  }
+  if (echoProblem) mismatches.push(echoProblem);
+  const notes = backlogFull
+    ? [
+        `the listen backlog had room for only ${backlogFull.waiting} waiting client${backlogFull.waiting === 1 ? '' : 's'}: ` +
+          `client ${backlogFull.client}'s connection did not complete, so fewer clients waited (a larger backlog in listen() makes more room)`,
+      ]
+    : [];
+  return {
+    models: mismatches.length === 0 ? closest : [],
+    closest,
+    workers: LOOKS[closest[0]].servedAtOnce === 'its workers' ? observations.servedAtOnce : undefined,
+    mismatches,
+    notes,
+    crash: crash && { when: `when ${CRASHES_WHEN[crash.probe]}`, how: crash.how },
+  };
 }
+
+/** Whether the server behaved like a model and lived through every probe: `classify` exits 0 then. */
+export const behavedWell = (result: Classification): boolean => result.models.length > 0 && result.crash === undefined;
 
 /**
  * Whether clients were served first come, first served: the first `atOnce` to connect were
@@ -107,33 +143,39 @@ export function describeModels(models: ModelName[], workers?: number): string {
   return workers === undefined ? names : `${names} with ${workers} workers`;
 }
 
-/** The verdict in a sentence. */
+/** The verdict in a sentence, and how the server crashed, if it did. */
 export function verdictLine(result: Classification): string {
   const closest = describeModels(result.closest, result.workers);
-  if (result.models.length === 0) return `It behaves like no model. Closest: ${closest}, but ${result.mismatches.join('; ')}.`;
+  const crashes = result.crash && `it crashes ${result.crash.when}:\n${result.crash.how}`;
+  if (result.models.length === 0) return `It behaves like no model. Closest: ${closest}, but ${[...result.mismatches, ...(crashes ? [crashes] : [])].join('; ')}${crashes ? '' : '.'}`;
   const apart = result.models.length > 1 ? ' (from outside these cannot be told apart)' : '';
-  return `It behaves like ${closest}${apart}.`;
+  return crashes ? `It behaves like ${closest}${apart}, but ${crashes}` : `It behaves like ${closest}${apart}.`;
 }
 
-/** The evidence as a table: each probe, what the server did, and what its closest model would do. */
+/** The evidence as a table: each probe in the order it ran, what the server did, and what its closest model would do. */
 export function evidenceTable(observations: Observations, result: Classification): string {
-  const shape = closestShape(observations);
+  const looks = LOOKS[result.closest[0]];
   const yesNo = (value: boolean) => (value ? 'yes' : 'no');
+  const question = (name: Question): [string, string, string] => [SAID[name].yes, yesNo(observations[name]), yesNo(looks[name])];
   const rows: [string, string, string][] = [
-    [`clients served at once (${observations.bound} came together)`, atOnce(observations), shape.workers === undefined ? atOnceOf(shape, observations.bound) : String(shape.workers)],
-    ...(Object.keys(TRAITS) as Trait[]).map((trait): [string, string, string] => [TRAITS[trait].row, yesNo(observations[trait]), yesNo(shape[trait])]),
-    ['a large binary payload comes back byte for byte', observations.echoProblem ? 'no' : 'yes', 'yes'],
+    [`clients served at the same time (as many as ${observations.bound} are tried)`, atOnce(observations), atOnceOf(looks.servedAtOnce, observations)],
+    question('waitersInArrivalOrder'),
+    question('slowClientBlocks'),
+    [`random payloads up to ${observations.largestPayload} come back byte for byte`, observations.echoProblem ? 'no' : 'yes', 'yes'],
+    question('nonReaderStalls'),
+    ['the server lives through every probe', result.crash ? `no: it crashes ${result.crash.when}` : 'yes', 'yes'],
   ];
   const header: [string, string, string] = ['probe', 'observed', describeModels(result.closest, result.workers)];
   const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column].length)));
   const line = (row: string[]) => `| ${row.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line), ...result.notes.map((note) => `Note: ${note}.`)].join('\n');
 }
 
 function atOnce({ servedAtOnce, bound }: Observations): string {
   return servedAtOnce >= bound ? `at least ${bound}` : String(servedAtOnce);
 }
 
-function atOnceOf(shape: Shape, bound: number): string {
-  return shape.models.includes('sequential') ? '1' : `at least ${bound}`;
+function atOnceOf(servedAtOnce: ServedAtOnce, observations: Observations): string {
+  if (servedAtOnce === 'one') return '1';
+  return servedAtOnce === 'its workers' ? String(observations.servedAtOnce) : `at least ${observations.bound}`;
 }

@@ -4,81 +4,134 @@
  * clients see, so the server may print nothing at all.
  *
  * A probe waits for what it expects (an echo, a freed place) and moves on the moment it
- * happens. Only the absence of an echo takes time to see: it is declared after a quiet spell
- * of QUIET_TICKS in which nothing was served.
+ * happens. Only the absence of something takes time to see: it is declared after a quiet
+ * spell of QUIET_TICKS in which it did not happen. No probe keeps more than a few clients
+ * waiting to be accepted, and none waits for a connection that does not complete, so a small
+ * listen backlog cannot stall them.
+ *
+ * After each probe a fresh client checks that the server still answers. A server that died
+ * under a probe's clients is evidence too: what the probe had seen stands, and the probes
+ * after it get a fresh instance.
  */
-import { firstComeFirstServed, type Observations } from './classify';
-import type { RecordClientEvent } from './clients';
+import { PROBES, firstComeFirstServed, type Crash, type Observations, type ProbeName } from './classify';
+import { clientNames, type RecordClientEvent } from './clients';
 import { EcholabError } from './errors';
 import { echoEachExactly, type PayloadSpec } from './integrity';
 import { ProbeClient } from './probe-client';
 import type { Session } from './session';
 import { arrivalOrder, maxServedAtOnce, mergeTimeline, servedOrder } from './timeline/query';
 import type { ClientEvent } from './timeline/types';
-import { Deadline } from './wait';
+import { Deadline, now } from './wait';
 
-/** How many clients come at once to count how many are served at once: a pool of 8 or more looks like a thread per client. */
+/** The most clients that come to be served at once: a pool of this many or more looks like a thread per client. */
 export const BOUND = 8;
+/** Clients kept waiting to see the order they are served in: enough to catch a pool that takes the newest first, few enough for any listen backlog. */
+const WAITERS = 3;
 const QUIET_TICKS = 3;
+/**
+ * How long a connection may take to complete before it counts as one the listen backlog had no
+ * room for: the kernel dropped its SYN, and would send it again only after a second.
+ */
+const CONNECT_PATIENCE_MS = 500;
 /** More than the socket buffers of both ends hold, so a server that echoes to a client that does not read must stop. */
 const FLOOD_BYTES = 16 * 1024 ** 2;
-const PAYLOAD: PayloadSpec = { label: '512 KiB', size: 512 * 1024, pieces: [4096, 7, 1] };
+/**
+ * As in the integrity specs: one cut into pieces of odd sizes, and large ones sent fast, which
+ * fill a relay's buffers where a payload that trickles in would not.
+ */
+const PAYLOADS: PayloadSpec[] = [
+  { label: '64 KiB + 1 B', size: 64 * 1024 + 1, pieces: [1, 7, 4096] },
+  { label: '1 MiB', size: 1024 ** 2, pieces: [65536, 3] },
+  { label: '3 MiB', size: 3 * 1024 ** 2 },
+];
 /** Far longer than any probe takes against a server that answers at all. */
 const PROBE_DEADLINE_MS = 20_000;
 
 type Address = { host: string; port: number };
 
-/** Runs every probe against the session's server and gathers what they saw. */
-export async function observe(session: Session): Promise<Observations> {
+/**
+ * Runs every probe against the session's server and gathers what they saw. `restart` starts a
+ * fresh instance of the server, for the probes after one it died under.
+ */
+export async function observe(session: Session, restart: () => Promise<void>): Promise<Observations> {
   const quietMs = QUIET_TICKS * session.tickMs;
-  const names = Array.from({ length: BOUND }, (_, i) => String.fromCharCode(65 + i));
-  const crowd = await session.talk(names, (address, record) => probeCrowd(address, names, record, quietMs, session.tickMs));
-  const slowClientBlocks = await session.talk(['idle', 'next'], (address, record) =>
+  let crash: Crash | undefined;
+  /** Runs one probe, then checks that the server still answers; a crash is noted, and what the probe saw is kept. */
+  const run = async <T>(probe: ProbeName, look: (address: Address, record: RecordClientEvent) => Promise<T>): Promise<T> => {
+    let seen = undefined as { value: T } | undefined; // set in the callback, and read after it threw
+    try {
+      return await session.talk([], async (address, record) => {
+        seen = { value: await look(address, record) };
+        await stillAnswers(address, record, `check ${PROBES.indexOf(probe) + 1}`, quietMs);
+        return seen.value;
+      });
+    } catch (error) {
+      if (!seen || !(error instanceof EcholabError && error.code === 'ECHOLAB_SERVER_CRASHED')) throw error;
+      crash ??= { probe, how: error.message };
+      if (probe !== PROBES.at(-1)) await restart();
+      return seen.value;
+    }
+  };
+  const crowd = await run('crowd', (address, record) => probeCrowd(address, record, quietMs, session.tickMs));
+  const slowClientBlocks = await run('idle client', (address, record) =>
     probeHeldUp(address, ['idle', 'next'], record, quietMs, {
       reads: true,
       hold: async (idle, signal) => {
         idle.send('hello'); // then it sits there, connected, saying nothing more
-        await idle.untilSettled(signal);
+        await untilSettled([idle], 1, quietMs, signal);
       },
     }),
   );
-  const nonReaderStalls = await session.talk(['no-read', 'other'], (address, record) =>
+  const echoProblem = await run('integrity', (address, record) => echoEachExactly(address, PAYLOADS, record));
+  const nonReaderStalls = await run('client that does not read', (address, record) =>
     probeHeldUp(address, ['no-read', 'other'], record, quietMs, { reads: false, hold: (flood) => flood.floodUntilRefused(FLOOD_BYTES, quietMs) }),
   );
-  const echoProblem = await session.talk([PAYLOAD.label], (address, record) => echoEachExactly(address, [PAYLOAD], record));
-  return { bound: BOUND, ...crowd, slowClientBlocks, nonReaderStalls, echoProblem };
+  return { bound: BOUND, ...crowd, slowClientBlocks, nonReaderStalls, largestPayload: PAYLOADS.at(-1)!.label, echoProblem, crash };
 }
 
 /**
- * BOUND clients connect one after another and each sends a message. Once no more are being
- * served, the one served first leaves, making room for one more, and so on until all have
- * been served: how many were served at once, and the order the others got in, show.
+ * Clients come one after another, each sending a message as soon as it has connected, while
+ * each new one is served; then until WAITERS of them wait. Once no more are being served, the
+ * one served first leaves, making room for one more, and so on until all have been served:
+ * how many were served at once, and the order the others got in, show.
  */
-async function probeCrowd(address: Address, names: string[], record: RecordClientEvent, quietMs: number, tickMs: number) {
+async function probeCrowd(address: Address, record: RecordClientEvent, quietMs: number, tickMs: number): Promise<Pick<Observations, 'servedAtOnce' | 'unserved' | 'waitersInArrivalOrder' | 'backlogFull'>> {
   const events: ClientEvent[] = [];
   const tee: RecordClientEvent = (event) => {
     events.push(event);
     record(event);
   };
-  const clients = await withClients(names, tee, 'serve a crowd', {}, async (crowd, signal) => {
-    for (const client of crowd) await client.connect(address.host, address.port);
-    for (const client of crowd) client.send(`hello from ${client.name}`);
-    await untilSettled(crowd, crowd.length, quietMs, signal);
+  const crowd: ProbeClient[] = [];
+  let backlogFull: Observations['backlogFull'];
+  await withClients(tee, 'how many clients it serves at once', async (newClient, signal) => {
+    const waiting = () => crowd.filter((client) => !client.settled).length;
+    const beingServed = () => crowd.filter((client) => client.served && client.open).length;
+    for (const name of clientNames(BOUND + WAITERS)) {
+      if (waiting() >= WAITERS || beingServed() >= BOUND) break;
+      const client = newClient(name);
+      if (!(await client.connect(address.host, address.port, { withinMs: Math.max(quietMs, CONNECT_PATIENCE_MS) })) && !client.failed) {
+        backlogFull = { client: name, waiting: waiting() };
+        break;
+      }
+      crowd.push(client);
+      client.send(`hello from ${name}`);
+      await untilSettled(crowd, countSettled(crowd) + 1, quietMs, signal);
+    }
     for (let settled = countSettled(crowd); settled < crowd.length; settled = countSettled(crowd)) {
       const first = crowd.filter((client) => client.served && client.open).sort((a, b) => a.servedAt! - b.servedAt!)[0];
       if (!first) break; // nobody left whose leaving could make room
       await first.close();
       await untilSettled(crowd, settled + 1, quietMs, signal);
     }
-    return crowd;
   });
-  const timeline = mergeTimeline({ origin: events[0].t, tickMs, clients: names, clientEvents: events });
-  const served = servedOrder(timeline);
+  // read once every client has closed, so that each one's time being served has an end
+  const timeline = mergeTimeline({ origin: events[0].t, tickMs, clients: crowd.map((client) => client.name), clientEvents: events });
   const servedAtOnce = maxServedAtOnce(timeline);
   return {
     servedAtOnce,
-    unserved: clients.filter((client) => !client.served).map((client) => client.name),
-    waitersInArrivalOrder: firstComeFirstServed(arrivalOrder(timeline), served, servedAtOnce),
+    unserved: crowd.filter((client) => !client.served).map((client) => client.name),
+    waitersInArrivalOrder: firstComeFirstServed(arrivalOrder(timeline), servedOrder(timeline), servedAtOnce),
+    backlogFull,
   };
 }
 
@@ -95,7 +148,9 @@ interface Holder {
  * other must be served.
  */
 function probeHeldUp(address: Address, names: [string, string], record: RecordClientEvent, quietMs: number, { reads, hold }: Holder): Promise<boolean> {
-  return withClients(names, record, `see whether ${names[0]} holds up ${names[1]}`, { [names[0]]: reads }, async ([holder, next], signal) => {
+  return withClients(record, `whether ${names[0]} holds up ${names[1]}`, async (newClient, signal) => {
+    const holder = newClient(names[0], reads);
+    const next = newClient(names[1]);
     await holder.connect(address.host, address.port);
     await hold(holder, signal);
     await next.connect(address.host, address.port);
@@ -108,21 +163,35 @@ function probeHeldUp(address: Address, names: [string, string], record: RecordCl
   });
 }
 
-/** Runs `probe` with a client per name (`readsEchoes[name]` false for one that does not read), under one deadline; every client is closed afterwards. */
-async function withClients<T>(
-  names: string[],
-  record: RecordClientEvent,
-  what: string,
-  readsEchoes: Record<string, boolean>,
-  probe: (clients: ProbeClient[], signal: AbortSignal) => Promise<T>,
-): Promise<T> {
+/** A fresh client connects and sends a message: if the server died meanwhile, its connection fails, and the session sees the crash. */
+function stillAnswers(address: Address, record: RecordClientEvent, name: string, quietMs: number): Promise<void> {
+  return withClients(record, 'whether it still answers', async (newClient, signal) => {
+    const check = newClient(name);
+    if (!(await check.connect(address.host, address.port, { withinMs: Math.max(quietMs, CONNECT_PATIENCE_MS) }))) return;
+    check.send('still there?');
+    await untilSettled([check], 1, quietMs, signal);
+  });
+}
+
+type NewClient = (name: string, readsEchoes?: boolean) => ProbeClient;
+
+/** Runs `probe`, which makes its clients with `newClient`, under one deadline; every client is closed afterwards. */
+async function withClients<T>(record: RecordClientEvent, what: string, probe: (newClient: NewClient, signal: AbortSignal) => Promise<T>): Promise<T> {
   const deadline = new Deadline(PROBE_DEADLINE_MS);
-  const clients = names.map((name) => new ProbeClient(name, record, deadline.signal, readsEchoes[name] ?? true));
+  const clients: ProbeClient[] = [];
+  const newClient: NewClient = (name, readsEchoes = true) => {
+    const client = new ProbeClient(name, record, deadline.signal, readsEchoes);
+    clients.push(client);
+    return client;
+  };
   try {
-    return await probe(clients, deadline.signal);
+    return await probe(newClient, deadline.signal);
   } catch (error) {
     if (!deadline.timedOut) throw error;
-    throw new EcholabError('ECHOLAB_TIMEOUT', `the server did not let the clients ${what} within ${PROBE_DEADLINE_MS} ms`);
+    const at = now();
+    const waits = clients.flatMap((client) => client.describeWait(at) ?? []);
+    const seen = waits.length > 0 ? waits.join('; ') : 'its clients were still waiting';
+    throw new EcholabError('ECHOLAB_TIMEOUT', `gave up after ${PROBE_DEADLINE_MS / 1000} s probing ${what}: ${seen}`);
   } finally {
     deadline.clear();
     await Promise.all(clients.map((client) => client.close()));

@@ -1,7 +1,7 @@
 /** Deciding which model a server behaves like, from observations written by hand. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { classify, describeModels, evidenceTable, firstComeFirstServed, verdictLine, type Observations } from '../support/classify';
+import { behavedWell, classify, describeModels, evidenceTable, firstComeFirstServed, verdictLine, type Observations } from '../support/classify';
 
 /** A server that serves everyone at once and lets nobody hold anybody up, with `changes`. */
 const observed = (changes: Partial<Observations>): Observations => ({
@@ -11,6 +11,7 @@ const observed = (changes: Partial<Observations>): Observations => ({
   waitersInArrivalOrder: true,
   slowClientBlocks: false,
   nonReaderStalls: false,
+  largestPayload: '3 MiB',
   echoProblem: undefined,
   ...changes,
 });
@@ -19,7 +20,7 @@ const SEQUENTIAL = observed({ servedAtOnce: 1, slowClientBlocks: true, nonReader
 
 describe('classify', () => {
   it('calls one client at a time, held up by an idle client and by one that does not read, sequential', () => {
-    assert.deepEqual(classify(SEQUENTIAL), { models: ['sequential'], closest: ['sequential'], workers: undefined, mismatches: [] });
+    assert.deepEqual(classify(SEQUENTIAL), { models: ['sequential'], closest: ['sequential'], workers: undefined, mismatches: [], notes: [], crash: undefined });
   });
 
   it('calls N at a time, first come first served, held up by nobody, a thread pool of N', () => {
@@ -53,7 +54,48 @@ describe('classify', () => {
   });
 
   it('names clients that were never served', () => {
-    assert.deepEqual(classify({ ...SEQUENTIAL, unserved: ['G', 'H'] }).mismatches, ['clients G, H never served']);
+    assert.deepEqual(classify({ ...SEQUENTIAL, unserved: ['G', 'H'] }).mismatches, ['clients G, H were never served, even once the others had left']);
+    assert.deepEqual(classify({ ...SEQUENTIAL, unserved: ['D'] }).mismatches, ['client D was never served, even once the others had left']);
+  });
+});
+
+describe('classify, of a server that a probe killed', () => {
+  const crash = { probe: 'client that does not read' as const, how: 'server "x.py" exited with status 1: ConnectionResetError: [Errno 104] Connection reset by peer' };
+
+  it('still names the model the other probes point to, and says when and how it crashes', () => {
+    const result = classify({ ...SEQUENTIAL, crash });
+    assert.deepEqual(result.models, ['sequential']);
+    assert.equal(
+      verdictLine(result),
+      `It behaves like sequential, but it crashes when a client hangs up without reading its echoes:\n${crash.how}`,
+    );
+    assert.equal(behavedWell(result), false);
+    assert.equal(behavedWell(classify(SEQUENTIAL)), true);
+  });
+
+  it('names the probe it died under in words of what its clients did', () => {
+    assert.equal(classify({ ...SEQUENTIAL, crash: { ...crash, probe: 'idle client' } }).crash?.when, 'when a client that sat idle leaves');
+  });
+
+  it('adds the crash to what else went wrong when it behaves like no model', () => {
+    const result = classify(observed({ echoProblem: 'the echo of the 3 MiB payload has 1 of its 3145728 bytes', crash }));
+    assert.match(verdictLine(result), /^It behaves like no model\. Closest: thread-per-client or async, but the echo of .*; it crashes when a client hangs up without reading its echoes:\n/);
+  });
+
+  it('shows the crash as a row of the evidence', () => {
+    const table = evidenceTable({ ...SEQUENTIAL, crash }, classify({ ...SEQUENTIAL, crash }));
+    assert.match(table, /\| the server lives through every probe +\| no: it crashes when a client hangs up without reading its echoes \| yes +\|/);
+  });
+});
+
+describe('classify, of a server with a small listen backlog', () => {
+  it('judges it by what the clients that got in saw, and notes the full backlog in words of listen()', () => {
+    const result = classify({ ...SEQUENTIAL, backlogFull: { client: 'C', waiting: 1 } });
+    assert.deepEqual(result.models, ['sequential']);
+    assert.deepEqual(result.notes, [
+      "the listen backlog had room for only 1 waiting client: client C's connection did not complete, so fewer clients waited (a larger backlog in listen() makes more room)",
+    ]);
+    assert.match(evidenceTable(SEQUENTIAL, result), /\nNote: the listen backlog had room for only 1 waiting client: .*\.$/);
   });
 });
 
@@ -82,13 +124,17 @@ describe('the evidence', () => {
     const observations = observed({ servedAtOnce: 2, waitersInArrivalOrder: false });
     const table = evidenceTable(observations, classify(observations)).split('\n');
     assert.match(table[0], /^\| probe +\| observed \| thread-pool with 2 workers \|$/);
-    assert.match(table[2], /^\| clients served at once \(8 came together\) +\| 2 +\| 2 +\|$/);
+    assert.match(table[2], /^\| clients served at the same time \(as many as 8 are tried\) +\| 2 +\| 2 +\|$/);
     assert.match(table[3], /^\| clients that wait are served in the order they connected \| no +\| yes +\|$/);
+    assert.deepEqual(
+      table.slice(4).map((row) => row.split('|')[1].trim()),
+      ['an idle client holds up the next one', 'random payloads up to 3 MiB come back byte for byte', 'a client that does not read holds up another one', 'the server lives through every probe'],
+    );
   });
 
   it('says "at least" the bound for a server that served every client at once', () => {
     const table = evidenceTable(observed({}), classify(observed({})));
-    assert.match(table, /\| clients served at once \(8 came together\) +\| at least 8 \| at least 8 +\|/);
+    assert.match(table, /\| clients served at the same time \(as many as 8 are tried\) +\| at least 8 \| at least 8 +\|/);
   });
 
   it('names models the way a reader says them', () => {

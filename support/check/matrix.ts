@@ -3,11 +3,10 @@
  * every model's specs. A row is a server, a column the specs it was checked against.
  */
 import { Writable } from 'node:stream';
-import { MODELS, type ModelName } from '../../servers/models';
+import type { ModelName } from '../../servers/models';
+import { MODEL_NAMES, type Cell } from '../from-outside';
 import { ECHOLAB_BIN } from '../session';
 import { runSpecs } from './run';
-
-export type Cell = 'passes' | 'fails';
 
 export interface CheckedRow {
   /** in the order of MODEL_NAMES */
@@ -23,7 +22,6 @@ export interface CheckedRow {
  */
 const LEFT_OUT = ['@integrity', '@many-clients'];
 
-export const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
 /** The pool size echolab's thread-pool server runs with, and the one its specs are checked for. */
 const WORKERS = 2;
 
