@@ -109,13 +109,14 @@ async function probeCrowd(address: Address, record: RecordClientEvent, quietMs: 
     for (const name of clientNames(BOUND + WAITERS)) {
       if (waiting() >= WAITERS || beingServed() >= BOUND) break;
       const client = newClient(name);
+      const settled = countSettled(crowd);
       if (!(await client.connect(address.host, address.port, { withinMs: Math.max(quietMs, CONNECT_PATIENCE_MS) })) && !client.failed) {
         backlogFull = { client: name, waiting: waiting() };
         break;
       }
       crowd.push(client);
       client.send(`hello from ${name}`);
-      await untilSettled(crowd, countSettled(crowd) + 1, quietMs, signal);
+      await untilSettled(crowd, settled + 1, quietMs, signal);
     }
     for (let settled = countSettled(crowd); settled < crowd.length; settled = countSettled(crowd)) {
       const first = crowd.filter((client) => client.served && client.open).sort((a, b) => a.servedAt! - b.servedAt!)[0];
@@ -200,12 +201,12 @@ async function withClients<T>(record: RecordClientEvent, what: string, probe: (n
 
 const countSettled = (clients: ProbeClient[]) => clients.filter((client) => client.settled).length;
 
-/** Resolves once `count` of the clients have settled, or once `quietMs` pass without one settling. */
+/** Resolves once `count` of the clients have settled (or all of them), or once `quietMs` pass without one settling. */
 async function untilSettled(clients: ProbeClient[], count: number, quietMs: number, signal: AbortSignal): Promise<void> {
-  while (countSettled(clients) < count) {
+  for (let unsettled = clients.filter((client) => !client.settled); unsettled.length > 0 && countSettled(clients) < count; unsettled = clients.filter((client) => !client.settled)) {
     const quiet = new Deadline(quietMs, signal);
     try {
-      await Promise.race(clients.filter((client) => !client.settled).map((client) => client.untilSettled(quiet.signal)));
+      await Promise.race(unsettled.map((client) => client.untilSettled(quiet.signal)));
     } catch (error) {
       if (quiet.timedOut) return;
       throw error;
