@@ -162,26 +162,6 @@ export class Connection {
   }
 
   /**
-   * Hand a message to the socket, in pieces if asked. Each piece waits until the previous one
-   * has gone to the kernel, so the pieces really travel apart; the last is only handed over.
-   */
-  private async sendPieces(message: Message, pieceSizes = [Math.max(message.bytes.length, 1)]): Promise<void> {
-    if (this.failed) return;
-    this.note({ kind: 'send', message: message.label, bytes: message.bytes.length });
-    let written = 0;
-    let flushed = 0;
-    for (const piece of piecesOf(message.bytes, pieceSizes)) {
-      await this.until(() => flushed === written, () => `could not send all of ${message.prose} (the server stopped reading)`);
-      if (this.failed) return;
-      written += 1;
-      this.socket.write(piece, () => {
-        flushed += 1;
-        this.changed.notify();
-      });
-    }
-  }
-
-  /**
    * Hand a message to the socket in pieces, each once the one before has gone to the kernel,
    * and read nothing. Done once all of it is gone, or none has gone for `quietMs` (at least
    * REFUSED_AFTER_MS): the server stopped reading from this client, and TCP is pushing back.
@@ -228,6 +208,26 @@ export class Connection {
 
   protected note(event: Omit<ClientEvent, 'source' | 't' | 'client'>): void {
     this.record({ source: 'client', t: now(), client: this.name, ...event });
+  }
+
+  /**
+   * Hand a message to the socket, in pieces if asked. Each piece waits until the previous one
+   * has gone to the kernel, so the pieces really travel apart; the last is only handed over.
+   */
+  private async sendPieces(message: Message, pieceSizes = [Math.max(message.bytes.length, 1)]): Promise<void> {
+    if (this.failed) return;
+    this.note({ kind: 'send', message: message.label, bytes: message.bytes.length });
+    let written = 0;
+    let flushed = 0;
+    for (const piece of piecesOf(message.bytes, pieceSizes)) {
+      await this.until(() => flushed === written, () => `could not send all of ${message.prose} (the server stopped reading)`);
+      if (this.failed) return;
+      written += 1;
+      this.socket.write(piece, () => {
+        flushed += 1;
+        this.changed.notify();
+      });
+    }
   }
 
   private onData(chunk: Buffer): void {

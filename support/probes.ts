@@ -14,7 +14,8 @@
  * after it get a fresh instance.
  */
 import { PROBES, firstComeFirstServed, type Crash, type Observations, type ProbeName } from './classify';
-import { clientNames, type RecordClientEvent } from './clients';
+import { clientNames } from './clients';
+import type { RecordClientEvent } from './connection';
 import { EcholabError } from './errors';
 import { echoEachExactly, type PayloadSpec } from './integrity';
 import { ProbeClient } from './probe-client';
