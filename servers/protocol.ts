@@ -33,4 +33,6 @@ export interface ServeOptions {
   host: string;
   port: number;
   workers: number;
+  /** how many completed connections may wait to be accepted, as listen()'s argument */
+  backlog: number;
 }
