@@ -34,6 +34,10 @@ Feature: Check your own echo server against the specs, or let echolab say which 
       | select_sendall.py    | multiplexing      |
       | select_loop.py       | thread-per-client |
 
+  Scenario: A host name is looked up once, so the clients connect in the order they were started
+    When "sequential.py" is checked against the sequential specs at the host "localhost"
+    Then it conforms
+
   Scenario: A pool of three conforms to the pool specs for three workers
     When "thread_pool.py --workers 3" is checked against the thread-pool specs for 3 workers
     Then it conforms
@@ -89,3 +93,5 @@ Feature: Check your own echo server against the specs, or let echolab say which 
       | server that exits       | check --model sequential -- python3 -c exit(3) {port}                  | server "python3 -c exit(3) P" exited with status 3 before listening on 127.0.0.1:P                      |
       | server crashing halfway | check --model sequential -- python3 test/fixtures/python/crashing.py --port {port} | server "python3 test/fixtures/python/crashing.py --port P" exited with status 1 while clients were connected: crashing.py: out of memory (on purpose) |
       | classify, no command    | classify --port 9                                                      | classify: no server command; put it after --, as in: echolab classify -- python3 my_server.py --port {port} |
+      | unresolvable host       | check --model sequential --host nowhere.invalid -- python3 x.py        | --host nowhere.invalid: cannot look up that name (ENOTFOUND)                                              |
+      | classify, unresolvable  | classify --host nowhere.invalid -- python3 x.py                        | --host nowhere.invalid: cannot look up that name (ENOTFOUND)                                              |

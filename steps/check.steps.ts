@@ -42,6 +42,10 @@ When('{string} is checked against the {model} specs', function (this: EcholabWor
   return runAndKeep(this, ['check', '--model', model, '--', ...fixtureCommand(server)]);
 });
 
+When('{string} is checked against the {model} specs at the host {string}', function (this: EcholabWorld, server: string, model: ModelName, host: string) {
+  return runAndKeep(this, ['check', '--model', model, '--host', host, '--', ...fixtureCommand(server)]);
+});
+
 When('{string} is checked against the thread-pool specs for {int} workers', function (this: EcholabWorld, server: string, workers: number) {
   return runAndKeep(this, ['check', '--model', 'thread-pool', '--workers', String(workers), '--', ...fixtureCommand(server)]);
 });

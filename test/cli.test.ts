@@ -1,11 +1,13 @@
 /**
- * The `echolab` command line: help for every command, and one line and status 2 for a
- * mistake. Run in-process through main(), with its output captured.
+ * The `echolab` command line: help for every command, one line and status 2 for a mistake,
+ * and `--host` looked up once. Run in-process through main(), with its output captured.
  */
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { main } from '../cli/main';
+import { resolveHost } from '../cli/server-command';
+import { EcholabError } from '../support/errors';
 
 interface Ran {
   code: number;
@@ -116,4 +118,24 @@ describe('a mistake on the command line is one line and status 2', () => {
       assert.equal(stderr, `echolab: ${line}\n`);
     });
   }
+});
+
+describe('resolveHost', () => {
+  it('looks a name up once, to its IPv4 address', async () => {
+    assert.equal(await resolveHost('localhost'), '127.0.0.1');
+  });
+
+  it('keeps an address as it is', async () => {
+    assert.equal(await resolveHost('127.0.0.1'), '127.0.0.1');
+    assert.equal(await resolveHost('::1'), '::1');
+  });
+
+  it('says in one line that a name cannot be looked up', async () => {
+    await assert.rejects(resolveHost('nowhere.invalid'), (error: unknown) => {
+      assert.ok(error instanceof EcholabError);
+      assert.equal(error.code, 'ECHOLAB_USAGE');
+      assert.equal(error.message, '--host nowhere.invalid: cannot look up that name (ENOTFOUND)');
+      return true;
+    });
+  });
 });
