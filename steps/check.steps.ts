@@ -5,7 +5,7 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import type { ModelName } from '../servers/models';
 import { checkAgainstEveryModel, markdownTable, type Cell, type CheckedRow } from '../support/check/matrix';
-import { runEcholab, runningChildren, type CommandRun } from '../support/command-run';
+import { runEcholab, stillRunning, type CommandRun } from '../support/command-run';
 import type { EcholabWorld } from '../support/cucumber/world';
 import { ECHOLAB_BIN } from '../support/session';
 
@@ -87,8 +87,8 @@ Then('it stops with status 2 and the one line {string}', function (this: Echolab
   expect(stderr.replace(/\b\d{5}\b/g, 'P')).to.equal(`echolab: ${line}\n`);
 });
 
-Then('nothing it started is still running', function () {
-  expect(runningChildren()).to.deep.equal([]);
+Then('nothing it started is still running', function (this: EcholabWorld) {
+  expect(stillRunning(lastRun(this))).to.deep.equal([]);
 });
 
 When('the {model} server is checked against every model\'s specs', async function (this: EcholabWorld, server: ModelName) {
