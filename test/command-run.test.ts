@@ -54,7 +54,10 @@ describe('runEcholab', NEVER_HANG, () => {
 
   it('finds what a run left running, wherever it went', async () => {
     // a server that leaves a process of its own behind, out of its process group, and exits
-    const run = await runEcholab(['check', '--model', 'sequential', '--', 'sh', '-c', 'setsid sleep 30 </dev/null >/dev/null 2>&1 & exit 3', '{port}']);
+    // once that process has said through a FIFO that it is out
+    const fifo = path.join(folder, 'out-of-the-group');
+    const leaveOne = `mkfifo ${fifo}; setsid sh -c 'echo out > ${fifo}; exec sleep 30' </dev/null >/dev/null 2>&1 & read line < ${fifo}; exit 3`;
+    const run = await runEcholab(['check', '--model', 'sequential', '--', 'sh', '-c', leaveOne, '{port}']);
     const left = stillRunning(run);
     try {
       assert.equal(run.code, 2);
