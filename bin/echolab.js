@@ -9,5 +9,10 @@ try {
   process.stderr.write('echolab: not built yet; run `npm run build` in the echolab folder\n');
   process.exit(2);
 }
+// Output piped into a reader that has stopped (`echolab --help | head -1`): stop quietly, as other commands do.
+process.stdout.on('error', (error) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
 main({ argv: process.argv.slice(2), stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() })
   .then((code) => { process.exitCode = code; });

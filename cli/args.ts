@@ -1,22 +1,28 @@
-/** Small, strict parsers for command-line values: a bad value is a one-line usage error. */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+/** Options shared by several commands, as commander declares them; a bad value is a one-line usage error. */
+import { Option } from 'commander';
 import { usageError } from '../support/errors';
 
-export function parseCommandLine<T extends ParseArgsConfig['options']>(args: string[], options: T, command: string) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw usageError(`${command}: ${(error as Error).message.split('\n')[0]}`);
-  }
+/** A parser for an option's value that takes only a whole number from `min` to `max`. */
+export function wholeNumber(name: string, { min, max }: { min: number; max: number }): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!/^\d+$/.test(value) || number < min || number > max) {
+      throw usageError(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`);
+    }
+    return number;
+  };
 }
 
-export function integerOption(value: string | undefined, name: string, { min, max }: { min: number; max: number }, fallback: number): number {
-  if (value === undefined) return fallback;
-  const number = Number(value);
-  if (!/^\d+$/.test(value) || number < min || number > max) {
-    throw usageError(`--${name} must be a whole number from ${min} to ${max}, not "${value}"`);
-  }
-  return number;
+/** `--name <n>`: a whole number from `min` to `max`, `fallback` when not given. */
+export function numberOption(name: string, description: string, range: { min: number; max: number }, fallback?: number): Option {
+  const option = new Option(`--${name} <n>`, description).argParser(wholeNumber(name, range));
+  return fallback === undefined ? option : option.default(fallback);
 }
 
-export const portOption = (value: string | undefined, fallback: number) => integerOption(value, 'port', { min: 0, max: 65535 }, fallback);
+export const portOption = (description: string, fallback: number) => numberOption('port', description, { min: 0, max: 65535 }, fallback);
+
+export const workersOption = (description: string) => numberOption('workers', description, { min: 1, max: 1000 }, 2);
+
+/** `--tick-ms`: read when the command runs, as its default may come from ECHOLAB_TICK_MS (see support/settings.ts). */
+export const tickOption = (fallbackMs: number) =>
+  new Option('--tick-ms <ms>', `how long one tick lasts, from 10 to 10000 ms (default: ECHOLAB_TICK_MS if set, else ${fallbackMs})`);

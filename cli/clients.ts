@@ -2,32 +2,43 @@
  * `echolab clients`: the article's client program. Run a server in one terminal and this in
  * another: each client logs what it does as it happens, and the timeline follows at the end.
  */
+import { Command } from 'commander';
 import { timestamp } from '../servers/runtime/os';
 import { articleScripts, clientNames, MAX_CLIENTS } from '../support/clients';
 import { clientLogLine } from '../support/client-log';
-import { EcholabError, usageError } from '../support/errors';
+import { EcholabError } from '../support/errors';
 import { Session } from '../support/session';
 import { tickMs, tickMsFrom } from '../support/settings';
 import { renderText } from '../support/timeline/render-text';
 import { summarize } from '../support/timeline/summary';
-import { integerOption, parseCommandLine, portOption } from './args';
-import type { CommandIO } from './io';
-
-export const CLIENTS_USAGE = 'echolab clients [--count N] [--port N] [--tick-ms MS]';
+import { numberOption, portOption, tickOption } from './args';
+import type { CommandIO, Runner } from './io';
 
 /** By hand, a tick is the article's full second unless told otherwise. */
 const LIVE_TICK_MS = 1000;
 
-export async function clients({ argv, stdout, env }: CommandIO): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv, {
-    count: { type: 'string' },
-    port: { type: 'string' },
-    'tick-ms': { type: 'string' },
-  }, 'clients');
-  if (positionals.length > 0) throw usageError(`usage: ${CLIENTS_USAGE}`);
-  const count = integerOption(values.count, 'count', { min: 1, max: MAX_CLIENTS }, 3);
-  const port = portOption(values.port, 12345);
-  const session = new Session(tickMs(values['tick-ms'], '--tick-ms', tickMsFrom(env, LIVE_TICK_MS)));
+interface ClientsFlags {
+  count: number;
+  port: number;
+  tickMs?: string;
+}
+
+/** Declares the command on `program`, which its settings (output, help, exit) come from. */
+export const clientsCommand = (program: Command, runner: Runner) =>
+  program.command('clients')
+    .summary("the article's client program")
+    .description(
+      "The article's client program: the clients connect to 127.0.0.1 at once, each sends \"Hello\" " +
+        'and then "World!", a tick apart, waiting for each echo; each logs what it does as it ' +
+        'happens, and the timeline follows. Start a server first, e.g. echolab serve sequential.',
+    )
+    .addOption(numberOption('count', 'how many clients', { min: 1, max: MAX_CLIENTS }, 3))
+    .addOption(portOption("the server's port", 12345))
+    .addOption(tickOption(LIVE_TICK_MS))
+    .action((flags: ClientsFlags) => runner.run((io) => clients(flags, io)));
+
+async function clients({ count, port, tickMs: tick }: ClientsFlags, { stdout, env }: CommandIO): Promise<number> {
+  const session = new Session(tickMs(tick, '--tick-ms', tickMsFrom(env, LIVE_TICK_MS)));
   session.useRunning('127.0.0.1', port);
 
   const names = clientNames(count);

@@ -1,38 +1,79 @@
 /**
- * The `echolab` command: a thin layer that picks a subcommand and turns an `EcholabError`
- * into one line on stderr and exit status 2. Anything else is a bug and keeps its stack.
+ * The `echolab` command: commander parses the command line and writes the help; this layer
+ * picks the subcommand, and turns an `EcholabError` or a command-line mistake into one line on
+ * stderr and exit status 2. Anything else is a bug and keeps its stack.
  */
+import { Command, CommanderError } from 'commander';
 import { EcholabError, usageError } from '../support/errors';
-import type { CommandIO } from './io';
-import { CHECK_USAGE, check } from './check';
-import { CLASSIFY_USAGE, classify } from './classify';
-import { CLIENTS_USAGE, clients } from './clients';
-import { DEMO_USAGE, demo } from './demo';
-import { SERVE_USAGE, serve } from './serve';
-
-const COMMANDS: Record<string, { usage: string; run: (io: CommandIO) => Promise<number> }> = {
-  serve: { usage: SERVE_USAGE, run: serve },
-  clients: { usage: CLIENTS_USAGE, run: clients },
-  demo: { usage: DEMO_USAGE, run: demo },
-  check: { usage: CHECK_USAGE, run: check },
-  classify: { usage: CLASSIFY_USAGE, run: classify },
-};
-
-const USAGE = ['usage:', ...Object.values(COMMANDS).map(({ usage }) => `  ${usage}`)].join('\n');
+import type { CommandIO, Runner } from './io';
+import { checkCommand } from './check';
+import { classifyCommand } from './classify';
+import { clientsCommand } from './clients';
+import { demoCommand } from './demo';
+import { modelList } from './help';
+import { serveCommand } from './serve';
 
 export async function main(io: CommandIO): Promise<number> {
-  const [name, ...argv] = io.argv;
+  const dashes = io.argv.indexOf('--');
+  const commandLine = dashes < 0 ? io.argv : io.argv.slice(0, dashes);
+  const afterDashes = dashes < 0 ? undefined : io.argv.slice(dashes + 1);
+  let status = 0;
+  const runner: Runner = {
+    async run(command) {
+      if (afterDashes !== undefined) throw usageError(`${commandLine[0]}: nothing goes after --; see echolab ${commandLine[0]} --help`);
+      status = await command(io);
+    },
+    async runWithServer(command) {
+      status = await command(io, afterDashes ?? []);
+    },
+  };
+  const program = echolabProgram(io, runner);
+
+  if (commandLine.length === 0) {
+    program.outputHelp({ error: true });
+    return 2;
+  }
   try {
-    if (name === undefined || name === '--help' || name === '-h') {
-      io.stdout.write(USAGE + '\n');
-      return name === undefined ? 2 : 0;
-    }
-    const command = COMMANDS[name];
-    if (!command) throw usageError(`unknown command "${name}"; the commands are: ${Object.keys(COMMANDS).join(', ')}`);
-    return await command.run({ ...io, argv });
+    await program.parseAsync(commandLine, { from: 'user' });
+    return status;
   } catch (error) {
-    if (!(error instanceof EcholabError)) throw error;
-    io.stderr.write(`echolab: ${error.message}\n`);
+    if (error instanceof CommanderError && error.exitCode === 0) return 0; // it wrote the help asked for
+    if (error instanceof CommanderError && error.code === 'commander.help') return 2; // it wrote the help on stderr instead
+    const problem = error instanceof CommanderError ? commandLineError(error, program, commandLine[0]) : error;
+    if (!(problem instanceof EcholabError)) throw problem;
+    io.stderr.write(`echolab: ${problem.message}\n`);
     return 2;
   }
 }
+
+function echolabProgram(io: CommandIO, runner: Runner): Command {
+  const program = new Command('echolab')
+    .description('Executable specifications for the ways to write a TCP echo server, and a judge of your own server.')
+    .usage('<command> [options]')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: () => {}, // main writes the one line
+      getOutHelpWidth: () => columns(io.stdout),
+      getErrHelpWidth: () => columns(io.stderr),
+    })
+    .configureHelp({ subcommandTerm: (command) => `${command.name()} ${command.usage()}` })
+    .exitOverride()
+    .addHelpText('after', `\n${modelList()}\n\nRun "echolab <command> --help" for what a command does and its options.`);
+  for (const declare of [serveCommand, clientsCommand, demoCommand, checkCommand, classifyCommand]) declare(program, runner);
+  return program;
+}
+
+/** Commander's message as one line, naming the command and where its help is. */
+function commandLineError(error: CommanderError, program: Command, name: string): EcholabError {
+  const subcommand = program.commands.find((command) => command.name() === name);
+  if (error.code === 'commander.unknownCommand') {
+    return usageError(`unknown command "${name}"; the commands are: ${program.commands.map((command) => command.name()).join(', ')}`);
+  }
+  // "error: unknown option '--prot'\n(Did you mean --port?)" and the like
+  const message = error.message.replace(/^error: /, '').replace(/\.?\n/g, ' ').replace(/\.$/, '');
+  return usageError(subcommand ? `${name}: ${message}; see echolab ${name} --help` : `${message}; see echolab --help`);
+}
+
+/** The terminal's width for the help, or commander's default when not writing to a terminal. */
+const columns = (stream: NodeJS.WritableStream) => (stream as { columns?: number }).columns ?? 80;

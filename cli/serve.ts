@@ -1,13 +1,13 @@
 /** `echolab serve <model>`: one server model as a standalone program, like the article's scripts. */
-import { assertModelName, modelProgram, threadsAhead, type ThreadedModelName } from '../servers/models';
+import { Argument, Command, Option } from 'commander';
+import { assertModelName, modelProgram, threadsAhead, type ModelName, type ThreadedModelName } from '../servers/models';
 import { main as runAsync } from '../servers/models/async';
 import type { ServeOptions } from '../servers/protocol';
 import { runProgram } from '../servers/runtime/threads';
 import { EcholabError, usageError } from '../support/errors';
-import { integerOption, parseCommandLine, portOption } from './args';
-import type { CommandIO } from './io';
-
-export const SERVE_USAGE = 'echolab serve <model> [--port N] [--workers N] [--backlog N] [--events]';
+import { numberOption, portOption, workersOption } from './args';
+import type { CommandIO, Runner } from './io';
+import { modelList } from './help';
 
 interface Output {
   stdout: NodeJS.WritableStream;
@@ -15,23 +15,35 @@ interface Output {
   events: boolean;
 }
 
-export async function serve({ argv, stdout, stderr }: CommandIO): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv, {
-    port: { type: 'string' },
-    workers: { type: 'string' },
-    backlog: { type: 'string' },
-    events: { type: 'boolean' },
-  }, 'serve');
-  if (positionals.length !== 1) throw usageError(`usage: ${SERVE_USAGE}`);
-  const model = assertModelName(positionals[0]);
-  if (values.workers !== undefined && model !== 'thread-pool') throw usageError('--workers applies only to thread-pool');
-  const options: ServeOptions = {
-    host: '127.0.0.1',
-    port: portOption(values.port, 12345),
-    workers: integerOption(values.workers, 'workers', { min: 1, max: 1000 }, 2),
-    backlog: integerOption(values.backlog, 'backlog', { min: 1, max: 65535 }, 128),
-  };
-  const output: Output = { stdout, stderr, events: values.events ?? false };
+interface ServeFlags {
+  port: number;
+  workers: number;
+  backlog: number;
+  events?: true;
+}
+
+/** Declares the command on `program`, which its settings (output, help, exit) come from. */
+export const serveCommand = (program: Command, runner: Runner) =>
+  program.command('serve')
+    .summary("run one of echolab's server models")
+    .description(
+      'Runs one server model as a program of its own, on 127.0.0.1. The first line it prints is ' +
+        '"listening on 127.0.0.1:<port>"; then it logs each connection and disconnection.',
+    )
+    .addArgument(new Argument('<model>', 'the model to run (see Models below)').argParser(assertModelName))
+    .addOption(portOption('the port to listen on; 0 picks a free one', 12345))
+    .addOption(workersOption('for thread-pool: how many worker threads'))
+    .addOption(numberOption('backlog', "how many connections may wait to be accepted (listen()'s backlog)", { min: 1, max: 65535 }, 128))
+    .addOption(new Option('--events', 'also write the event log on stdout, as JSON lines (accepted, recv, send, closed)'))
+    .addHelpText('after', `\n${modelList()}`)
+    .action((model: ModelName, flags: ServeFlags, command: Command) =>
+      runner.run((io) => serve(model, flags, command.getOptionValueSource('workers') === 'cli', io)),
+    );
+
+async function serve(model: ModelName, flags: ServeFlags, workersGiven: boolean, { stdout, stderr }: CommandIO): Promise<number> {
+  if (workersGiven && model !== 'thread-pool') throw usageError('--workers applies only to thread-pool');
+  const options: ServeOptions = { host: '127.0.0.1', port: flags.port, workers: flags.workers, backlog: flags.backlog };
+  const output: Output = { stdout, stderr, events: flags.events ?? false };
 
   try {
     // the async model is Node's own event loop; every other one is a program on OS threads

@@ -45,6 +45,10 @@ Feature: Check your own echo server against the specs, or let echolab say which 
       | select_sendall.py    | multiplexing      |
       | select_loop.py       | thread-per-client |
 
+  Scenario: A host name is looked up once, so the clients connect in the order they were started
+    When "sequential.py" is checked against the sequential specs at the host "localhost"
+    Then it conforms
+
   Scenario: A pool of three conforms to the pool specs for three workers
     When "thread_pool.py --workers 3" is checked against the thread-pool specs for 3 workers
     Then it conforms
@@ -103,11 +107,13 @@ Feature: Check your own echo server against the specs, or let echolab say which 
 
     Examples:
       | case                    | command line                                                           | line                                                                                                      |
-      | no command              | check --model sequential                                               | check: no server command; put it after --, as in: echolab check --model <model> [--workers N] [--port P] [--host H] [--startup-timeout S] -- <command> [args…] |
+      | no command              | check --model sequential                                               | check: no server command; put it after --, as in: echolab check --model sequential -- python3 my_server.py --port {port} |
       | unknown model           | check --model round-robin -- python3 x.py                              | unknown model "round-robin"; the models are: sequential, thread-per-client, thread-pool, multiplexing, async |
       | workers not a number    | check --model thread-pool --workers two -- python3 x.py                | --workers must be a whole number from 1 to 1000, not "two"                                               |
       | workers zero            | check --model thread-pool --workers 0 -- python3 x.py                  | --workers must be a whole number from 1 to 1000, not "0"                                                 |
       | command not found       | check --model sequential -- no-such-server --port {port}               | command not found: no-such-server                                                                         |
       | server that exits       | check --model sequential -- python3 -c exit(3) {port}                  | server "python3 -c exit(3) P" exited with status 3 before listening on 127.0.0.1:P                      |
       | server crashing halfway | check --model sequential -- python3 test/fixtures/python/crashing.py --port {port} | server "python3 test/fixtures/python/crashing.py --port P" exited with status 1 while clients were connected: crashing.py: out of memory (on purpose) |
-      | classify, no command    | classify --port 9                                                      | classify: no server command; put it after --, as in: echolab classify [--port P] [--host H] [--startup-timeout S] -- <command> [args…] |
+      | classify, no command    | classify --port 9                                                      | classify: no server command; put it after --, as in: echolab classify -- python3 my_server.py --port {port} |
+      | unresolvable host       | check --model sequential --host nowhere.invalid -- python3 x.py        | --host nowhere.invalid: cannot look up that name (ENOTFOUND)                                              |
+      | classify, unresolvable  | classify --host nowhere.invalid -- python3 x.py                        | --host nowhere.invalid: cannot look up that name (ENOTFOUND)                                              |

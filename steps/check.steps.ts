@@ -4,7 +4,7 @@ import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
 import type { ModelName } from '../servers/models';
 import { checkAgainstEveryModel, type CheckedRow } from '../support/check/matrix';
-import { runEcholab, runningChildren, type CommandRun } from '../support/command-run';
+import { runEcholab, stillRunning, type CommandRun } from '../support/command-run';
 import type { EcholabWorld } from '../support/cucumber/world';
 import { expectedCell, MODEL_NAMES, type Cell } from '../support/from-outside';
 import { ECHOLAB_BIN } from '../support/session';
@@ -41,6 +41,10 @@ Given('the commands run with a tick of {int} ms', function (this: EcholabWorld, 
 
 When('{string} is checked against the {model} specs', function (this: EcholabWorld, server: string, model: ModelName) {
   return runAndKeep(this, ['check', '--model', model, '--', ...fixtureCommand(server)]);
+});
+
+When('{string} is checked against the {model} specs at the host {string}', function (this: EcholabWorld, server: string, model: ModelName, host: string) {
+  return runAndKeep(this, ['check', '--model', model, '--host', host, '--', ...fixtureCommand(server)]);
 });
 
 When('{string} is checked against the thread-pool specs for {int} workers', function (this: EcholabWorld, server: string, workers: number) {
@@ -95,8 +99,8 @@ Then('it stops with status 2 and the one line {string}', function (this: Echolab
   expect(stderr.replace(/\b\d{5}\b/g, 'P')).to.equal(`echolab: ${line}\n`);
 });
 
-Then('nothing it started is still running', function () {
-  expect(runningChildren()).to.deep.equal([]);
+Then('nothing it started is still running', function (this: EcholabWorld) {
+  expect(stillRunning(lastRun(this))).to.deep.equal([]);
 });
 
 When('the {model} server is checked against every model\'s specs', async function (this: EcholabWorld, server: ModelName) {

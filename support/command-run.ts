@@ -1,43 +1,100 @@
 /**
- * Runs an `echolab` command in this process, as a user would from a shell, and keeps what it
- * printed: for specs about the commands themselves, without the cost of a new process.
+ * Runs the `echolab` command as a user does, bin/echolab.js in a process of its own (so it
+ * runs the compiled code in dist/: build first), and keeps what it printed.
+ *
+ * Each run puts a mark of its own in the environment it starts the command with; every
+ * process the command starts inherits it, so the ones still running can be found afterwards,
+ * even once they have outlived the command and been handed to another parent.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { Writable } from 'node:stream';
-import { main } from '../cli/main';
+import { ECHOLAB_BIN } from './session';
+import { Deadline, waitFor } from './wait';
 
 export interface CommandRun {
-  code: number;
+  /** the exit status; null if it was killed by a signal */
+  code: number | null;
   stdout: string;
   stderr: string;
+  /** the value of RUN_MARK in the environment of the command and of everything it started */
+  mark: string;
 }
 
-/** A stream that keeps what is written to it. */
-class Captured extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
+const RUN_MARK = 'ECHOLAB_COMMAND_RUN';
+/** How long a command told to stop gets to stop its servers (each gets 2 s after SIGTERM) before it is killed. */
+const STOP_GRACE_MS = 5_000;
+
+/** The commands started here that have not exited yet. */
+const running = new Set<{ child: ChildProcess; mark: string }>();
+
+export async function runEcholab(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<CommandRun> {
+  const mark = randomUUID();
+  const child = spawn(process.execPath, [ECHOLAB_BIN, ...argv], { env: { ...env, [RUN_MARK]: mark }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const run = { child, mark };
+  running.add(run);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  try {
+    // 'close': it has exited and all its output has been read
+    const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('close', resolve));
+    return { code, stdout, stderr, mark };
+  } finally {
+    running.delete(run);
   }
 }
 
-export async function runEcholab(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<CommandRun> {
-  const stdout = new Captured();
-  const stderr = new Captured();
-  const code = await main({ argv, stdout, stderr, env, cwd: process.cwd() });
-  return { code, stdout: stdout.text, stderr: stderr.text };
+/**
+ * Stops every command still running (a scenario that ended or timed out while one ran):
+ * SIGTERM, so that it stops its servers itself; SIGKILL if it takes too long, and then
+ * whatever it had started.
+ */
+export async function stopCommandRuns(): Promise<void> {
+  await Promise.all(
+    [...running].map(async ({ child, mark }) => {
+      const deadline = new Deadline(STOP_GRACE_MS);
+      const exited = waitFor<void>(deadline.signal, (resolve) => {
+        const onExit = () => resolve();
+        child.once('exit', onExit);
+        if (child.exitCode !== null || child.signalCode !== null) resolve();
+        return () => child.off('exit', onExit);
+      });
+      child.kill('SIGTERM');
+      try {
+        await exited;
+      } catch {
+        child.kill('SIGKILL');
+        for (const { pid } of processesMarked(mark)) process.kill(pid, 'SIGKILL');
+      } finally {
+        deadline.clear();
+      }
+    }),
+  );
 }
 
-/** The processes this one started that are still alive, as "pid command" (Linux: read from /proc). */
-export function runningChildren(): string[] {
-  return fs.readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).flatMap((pid) => {
+// A worker that ends with a command still running (interrupted, or its coordinator gone) tells it to stop.
+process.on('exit', () => {
+  for (const { child } of running) child.kill('SIGTERM');
+});
+
+/** The processes a run started that are still running, as "pid command". */
+export function stillRunning(run: CommandRun): string[] {
+  return processesMarked(run.mark).map(({ pid, command }) => `${pid} ${command}`);
+}
+
+/** Live processes whose environment holds this mark (Linux: read from /proc). */
+function processesMarked(mark: string): { pid: number; command: string }[] {
+  const entry = `${RUN_MARK}=${mark}`;
+  return fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name)).flatMap((pid) => {
     try {
-      // the fields after the command's closing parenthesis: state, then the parent's pid
-      const [state, parent] = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      if (Number(parent) !== process.pid || state === 'Z') return [];
-      return [`${pid} ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim()}`];
+      // the field after the command's closing parenthesis is the state; Z: it has ended, only its parent has not read its status yet
+      if (fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].startsWith('Z')) return [];
+      if (!fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(entry)) return [];
+      return [{ pid: Number(pid), command: fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim() }];
     } catch {
-      return []; // it ended while we looked
+      return []; // it ended while we looked, or is not ours to read
     }
   });
 }

@@ -1,5 +1,6 @@
-/** Every scenario ends the same way, passed or failed: its timeline attached, its server stopped. */
+/** Every scenario ends the same way, passed, failed or timed out: its timeline attached, its server and any echolab command it ran stopped. */
 import { After, AfterAll, parallelCanAssignHelpers, setParallelCanAssign } from '@cucumber/cucumber';
+import { stopCommandRuns } from '../command-run';
 import { stopAllServers } from '../server-process';
 import { renderSvg } from '../timeline/render-svg';
 import { renderText } from '../timeline/render-text';
@@ -14,7 +15,7 @@ After(async function (this: EcholabWorld) {
       this.attach(Buffer.from(renderSvg(timeline)), 'image/svg+xml');
     }
   } finally {
-    await this.session.close();
+    await Promise.all([this.session.close(), stopCommandRuns()]);
   }
 });
 

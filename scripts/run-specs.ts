@@ -1,0 +1,58 @@
+/**
+ * How `npm test` runs the specs: cucumber-js with the arguments given (the project's
+ * cucumber.json unless told otherwise), writing reports/cucumber.html and reports/junit.xml
+ * into a folder of their own first, and moving them into place, one rename each, only once
+ * the run has finished, passed or failed. A run that is interrupted (Ctrl+C, a signal) leaves
+ * the previous reports whole.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const REPORTS_DIR = 'reports';
+const REPORTS = [
+  { format: 'html', file: 'cucumber.html' },
+  { format: 'junit', file: 'junit.xml' },
+];
+const INTERRUPTIONS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+const CUCUMBER = (() => {
+  const manifest = require.resolve('@cucumber/cucumber/package.json');
+  return path.join(path.dirname(manifest), (require(manifest) as { bin: Record<string, string> }).bin['cucumber-js']);
+})();
+
+function runSpecs(args: string[]): void {
+  fs.mkdirSync(REPORTS_DIR, { recursive: true });
+  // in the reports' own folder, so that moving them is a rename on one file system
+  const unfinished = fs.mkdtempSync(path.join(REPORTS_DIR, '.unfinished-'));
+  const formats = REPORTS.flatMap(({ format, file }) => ['--format', `${format}:${path.join(unfinished, file)}`]);
+  const cucumber = spawn(process.execPath, [CUCUMBER, ...args, ...formats], { stdio: 'inherit' });
+
+  let interruption: NodeJS.Signals | undefined;
+  const interrupt = (signal: NodeJS.Signals) => {
+    interruption = signal;
+    cucumber.kill(signal); // in a terminal it has had the signal too; sent to this process alone, it has not
+  };
+  for (const signal of INTERRUPTIONS) process.on(signal, interrupt);
+
+  cucumber.once('exit', (code, signal) => {
+    for (const name of INTERRUPTIONS) process.off(name, interrupt);
+    const finished = interruption === undefined && signal === null && (code === 0 || code === 1);
+    if (finished) {
+      for (const { file } of REPORTS) publish(path.join(unfinished, file), path.join(REPORTS_DIR, file));
+    } else {
+      process.stderr.write(`the run did not finish: the reports in ${REPORTS_DIR}/ are the previous run's\n`);
+    }
+    fs.rmSync(unfinished, { recursive: true, force: true });
+    // end as cucumber did, so that npm and the shell see an interruption as one
+    if (interruption ?? signal) process.kill(process.pid, interruption ?? signal!);
+    else process.exitCode = code ?? 1;
+  });
+}
+
+/** A report cucumber did not write (it could not start) leaves the previous one in place. */
+function publish(written: string, final: string): void {
+  if (fs.existsSync(written)) fs.renameSync(written, final);
+}
+
+runSpecs(process.argv.slice(2));

@@ -1,0 +1,141 @@
+/**
+ * The `echolab` command line: help for every command, one line and status 2 for a mistake,
+ * and `--host` looked up once. Run in-process through main(), with its output captured.
+ */
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { main } from '../cli/main';
+import { resolveHost } from '../cli/server-command';
+import { EcholabError } from '../support/errors';
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A stream that keeps what is written to it. */
+class Captured extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+async function echolab(...argv: string[]): Promise<Ran> {
+  const stdout = new Captured();
+  const stderr = new Captured();
+  const code = await main({ argv, stdout, stderr, env: {}, cwd: process.cwd() });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+const MODEL_NAMES = ['sequential', 'thread-per-client', 'thread-pool', 'multiplexing', 'async'];
+const COMMANDS = ['serve', 'clients', 'demo', 'check', 'classify'];
+
+describe('echolab with no command, or --help', () => {
+  it('with nothing, writes the overview on stderr and exits 2', async () => {
+    const { code, stdout, stderr } = await echolab();
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.match(stderr, /^Usage: echolab <command>/);
+    for (const command of COMMANDS) assert.match(stderr, new RegExp(`^  ${command} `, 'm'));
+  });
+
+  it('with --help, writes the same overview on stdout and exits 0', async () => {
+    const bare = await echolab();
+    const { code, stdout, stderr } = await echolab('--help');
+    assert.equal(code, 0);
+    assert.equal(stderr, '');
+    assert.equal(stdout, bare.stderr);
+  });
+});
+
+describe('every command answers --help', () => {
+  for (const command of COMMANDS) {
+    it(`${command} --help: what it does and its options, on stdout, status 0`, async () => {
+      const { code, stdout, stderr } = await echolab(command, '--help');
+      assert.equal(code, 0, stderr);
+      assert.equal(stderr, '');
+      assert.match(stdout, new RegExp(`^Usage: echolab ${command} `));
+      assert.match(stdout, /^Options:$/m);
+    });
+  }
+
+  it('gives each option its default', async () => {
+    const defaults: [string, RegExp][] = [
+      ['serve', /--port <n>\s+the port[^]*\(default: 12345\)/],
+      ['serve', /--workers <n>[^]*\(default: 2\)/],
+      ['serve', /--backlog <n>[^]*\(default: 128\)/],
+      ['clients', /--count <n>[^]*\(default: 3\)/],
+      ['clients', /--tick-ms <ms>[^]*else 1000\)/],
+      ['demo', /--tick-ms <ms>[^]*else 100\)/],
+      ['check', /--workers <n>[^]*\(default: 2\)/],
+      ['check', /--startup-timeout <n>[^]*\(default: 10\)/],
+      ['classify', /--host <host>[^]*\(default: "127\.0\.0\.1"\)/],
+    ];
+    for (const [command, option] of defaults) assert.match((await echolab(command, '--help')).stdout, option, command);
+  });
+
+  it('lists the models for the commands that name one', async () => {
+    for (const command of ['serve', 'demo', 'check', 'classify']) {
+      const { stdout } = await echolab(command, '--help');
+      for (const model of MODEL_NAMES) assert.match(stdout, new RegExp(`^  ${model} `, 'm'), `${command} --help names ${model}`);
+    }
+  });
+
+  it('leaves a --help after -- to the server command', async () => {
+    const { code, stdout, stderr } = await echolab('check', '--model', 'sequential', '--', 'no-such-server', '--help', '{port}');
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.equal(stderr, 'echolab: command not found: no-such-server\n');
+  });
+});
+
+describe('a mistake on the command line is one line and status 2', () => {
+  const mistakes: [string[], string][] = [
+    [['nope'], 'unknown command "nope"; the commands are: serve, clients, demo, check, classify'],
+    [['serve'], "serve: missing required argument 'model'; see echolab serve --help"],
+    [['serve', 'round-robin'], 'unknown model "round-robin"; the models are: sequential, thread-per-client, thread-pool, multiplexing, async'],
+    [['serve', 'sequential', '--prot', '1'], "serve: unknown option '--prot' (Did you mean --port?); see echolab serve --help"],
+    [['serve', 'sequential', '--backlog', '0'], '--backlog must be a whole number from 1 to 65535, not "0"'],
+    [['serve', 'sequential', '--backlog', 'abc'], '--backlog must be a whole number from 1 to 65535, not "abc"'],
+    [['serve', 'sequential', '--port', '65536'], '--port must be a whole number from 0 to 65535, not "65536"'],
+    [['serve', 'sequential', '--workers', '3'], '--workers applies only to thread-pool'],
+    [['clients', '--count', '0'], '--count must be a whole number from 1 to 52, not "0"'],
+    [['demo', '--tick-ms', 'fast'], '--tick-ms must be a whole number of milliseconds from 10 to 10000, not "fast"'],
+    [['demo', '--', 'sequential'], 'demo: nothing goes after --; see echolab demo --help'],
+    [['check', '--', 'python3', 'x.py'], "check: required option '--model <model>' not specified; see echolab check --help"],
+    [['check', '--model', 'sequential', 'x.py', '--', 'python3'], 'check: unexpected "x.py" before --; the server command goes after it, as in: echolab check --model sequential -- python3 my_server.py --port {port}'],
+    [['classify', '--startup-timeout', '0', '--', 'x'], '--startup-timeout must be a whole number from 1 to 600, not "0"'],
+  ];
+  for (const [argv, line] of mistakes) {
+    it(argv.join(' '), async () => {
+      const { code, stdout, stderr } = await echolab(...argv);
+      assert.equal(code, 2);
+      assert.equal(stdout, '');
+      assert.equal(stderr, `echolab: ${line}\n`);
+    });
+  }
+});
+
+describe('resolveHost', () => {
+  it('looks a name up once, to its IPv4 address', async () => {
+    assert.equal(await resolveHost('localhost'), '127.0.0.1');
+  });
+
+  it('keeps an address as it is', async () => {
+    assert.equal(await resolveHost('127.0.0.1'), '127.0.0.1');
+    assert.equal(await resolveHost('::1'), '::1');
+  });
+
+  it('says in one line that a name cannot be looked up', async () => {
+    await assert.rejects(resolveHost('nowhere.invalid'), (error: unknown) => {
+      assert.ok(error instanceof EcholabError);
+      assert.equal(error.code, 'ECHOLAB_USAGE');
+      assert.equal(error.message, '--host nowhere.invalid: cannot look up that name (ENOTFOUND)');
+      return true;
+    });
+  });
+});
