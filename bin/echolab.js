@@ -14,5 +14,8 @@ process.stdout.on('error', (error) => {
   if (error.code !== 'EPIPE') throw error;
   process.exit(process.exitCode ?? 0);
 });
+// A command that ends without an answer (its work left nothing to wait for, yet never finished) is a failure.
+process.exitCode = 70;
+// Exit once the command has answered: a server's threads may still be blocked in system calls.
 main({ argv: process.argv.slice(2), stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() })
-  .then((code) => { process.exitCode = code; });
+  .then((code) => process.exit(code));

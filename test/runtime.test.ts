@@ -15,6 +15,7 @@ import readline from 'node:readline';
 import { afterEach, describe, it } from 'node:test';
 
 const NEVER_HANG = { timeout: 20_000 };
+const ECHOLAB = path.join(__dirname, '..', '..', 'bin', 'echolab.js');
 const WAIT_MS = 10_000;
 
 /** Linux system call numbers, by architecture: what /proc/<pid>/task/<tid>/syscall names. */
@@ -98,9 +99,23 @@ async function readAll(socket: net.Socket): Promise<Buffer> {
 }
 
 describe('the runtime on real sockets', NEVER_HANG, () => {
+  it('a thread-pool server that cannot listen says so in one line and exits 2, its workers blocked in get notwithstanding', async () => {
+    const taken = net.createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as net.AddressInfo;
+    const server = spawn(process.execPath, [ECHOLAB, 'serve', 'thread-pool', '--port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    running.push(server);
+    let stderr = '';
+    server.stderr!.on('data', (chunk) => (stderr += chunk));
+    const [code] = await once(server, 'exit');
+    taken.close();
+    assert.equal(code, 2);
+    assert.equal(stderr, `echolab: port ${port} is already in use\n`);
+  });
+
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`a server whose threads are blocked in system calls stops at once on ${signal}, and frees its port`, async () => {
-      const server = runNode([path.join(__dirname, '..', '..', 'bin', 'echolab.js'), 'serve', 'thread-per-client', '--port', '0']);
+      const server = runNode([ECHOLAB, 'serve', 'thread-per-client', '--port', '0']);
       const port = await server.port();
       const client = await connect(port);
       await server.blockedIn('recvfrom');
