@@ -103,7 +103,8 @@ Then('nothing it started is still running', function (this: EcholabWorld) {
   expect(stillRunning(lastRun(this))).to.deep.equal([]);
 });
 
-When('the {model} server is checked against every model\'s specs', async function (this: EcholabWorld, server: ModelName) {
+// five whole checks, each starting a fresh server for every scenario: minutes on a busy machine
+When('the {model} server is checked against every model\'s specs', { timeout: 240_000 }, async function (this: EcholabWorld, server: ModelName) {
   rows.set(this, { server, ...(await checkAgainstEveryModel(server, this.session.tickMs)) });
 });
 

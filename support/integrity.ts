@@ -35,8 +35,11 @@ export function parsePieces(text: string): number[] | undefined {
   return sizes;
 }
 
-/** How long one payload's echo may take: generous, so only a server that loses bytes misses it. */
-export const echoDeadlineMs = (size: number) => 500 + Math.ceil((1000 * size) / 1024 ** 2);
+/**
+ * How long one payload's echo may take: generous, so only a server that loses bytes misses it,
+ * not one on a busy machine echoing a thousand one-byte pieces one after another.
+ */
+export const echoDeadlineMs = (size: number) => 2000 + Math.ceil((2000 * size) / 1024 ** 2);
 
 /**
  * Sends each payload in turn and compares its echo. Resolves with undefined when every echo

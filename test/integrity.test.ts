@@ -46,8 +46,8 @@ describe('difference', () => {
 });
 
 describe('echoDeadlineMs', () => {
-  it('allows half a second, and a second more per MiB', () => {
-    assert.equal(echoDeadlineMs(0), 500);
-    assert.equal(echoDeadlineMs(3 * 1024 * 1024), 3500);
+  it('allows two seconds, and two more per MiB', () => {
+    assert.equal(echoDeadlineMs(0), 2000);
+    assert.equal(echoDeadlineMs(3 * 1024 * 1024), 8000);
   });
 });
