@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net, { type AddressInfo } from 'node:net';
 import readline from 'node:readline';
 import { EcholabError, usageError } from './errors';
+import { errorLine, exitDescription, plainLine } from './server-output';
 import { Condition, Deadline, TimedOut, pause, waitFor } from './wait';
 
 /** How to tell that a server is ready: its `listening on <host>:<port>` line (echolab's servers), or its port accepting a connection (any server). */
@@ -48,7 +49,7 @@ export interface ServerHandle {
   readonly command: string;
   /** stdout lines that are JSON objects: the `--events` log */
   readonly events: RawServerEvent[];
-  /** every other stdout line, the readiness line included */
+  /** every other stdout line, the readiness line included (as all output kept here: without terminal control codes) */
   readonly stdoutLines: string[];
   /** the last lines of stderr */
   stderrTail(maxLines?: number): string;
@@ -192,8 +193,9 @@ class ServerProcess implements ServerHandle {
       // Nothing of the group may outlive its leader: a crashed server's helpers go with it.
       signalGroup(this.pid, 'SIGKILL');
     });
-    readLines(this.child.stdout, (line) => this.onStdoutLine(line));
-    readLines(this.child.stderr, (line) => {
+    readLines(this.child.stdout, (line) => this.onStdoutLine(plainLine(line)));
+    readLines(this.child.stderr, (raw) => {
+      const line = plainLine(raw);
       this.stderrLines.push(line);
       if (this.stderrLines.length > STDERR_LINES_KEPT) this.stderrLines.shift();
     });
@@ -254,8 +256,8 @@ class ServerProcess implements ServerHandle {
     } else {
       return reason;
     }
-    const errorLine = lastErrorLine(this.stderrLines);
-    return new EcholabError('ECHOLAB_SERVER_START', `server "${this.command}" ${what}${errorLine ? `: ${errorLine}` : ''}`);
+    const error = errorLine(this.stderrLines);
+    return new EcholabError('ECHOLAB_SERVER_START', `server "${this.command}" ${what}${error ? `: ${error}` : ''}`);
   }
 
   async untilEvents(happened: () => boolean, signal: AbortSignal): Promise<void> {
@@ -276,8 +278,8 @@ class ServerProcess implements ServerHandle {
     } finally {
       notice.clear();
     }
-    const errorLine = lastErrorLine(this.stderrLines);
-    return new EcholabError('ECHOLAB_SERVER_CRASHED', `server "${this.command}" ${await this.exitDescription()} while clients were connected${errorLine ? `: ${errorLine}` : ''}`);
+    const error = errorLine(this.stderrLines);
+    return new EcholabError('ECHOLAB_SERVER_CRASHED', `server "${this.command}" ${await this.exitDescription()} while clients were connected${error ? `: ${error}` : ''}`);
   }
 
   stderrTail(maxLines = 10): string {
@@ -302,8 +304,7 @@ class ServerProcess implements ServerHandle {
   }
 
   private async exitDescription(): Promise<string> {
-    const { code, signal } = await this.exited;
-    return signal ? `was killed by ${signal}` : `exited with status ${code}`;
+    return exitDescription(await this.exited);
   }
 
   private onStdoutLine(line: string): void {
@@ -328,14 +329,6 @@ function parseEvent(line: string): RawServerEvent | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * The line of stderr that most likely says what went wrong: the last one that is not blank,
- * not an indented stack frame or code excerpt, and not Node's closing "Node.js v20…" line.
- */
-function lastErrorLine(lines: string[]): string | undefined {
-  return [...lines].reverse().find((line) => line.trim() !== '' && !/^\s/.test(line) && !/^Node\.js v\d/.test(line));
 }
 
 /** The command on one short line: long arguments (like `node -e` scripts) are cut. */

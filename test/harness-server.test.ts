@@ -179,6 +179,21 @@ describe('startServer: does not start', NEVER_HANG, () => {
     );
   });
 
+  // FORCE_COLOR is what `node --test` sets for its children in a terminal: node then colours stack frames and values
+  it('quotes a server without its terminal colours', async () => {
+    const env = { FORCE_COLOR: '1' };
+    await assertEcholabError(
+      startServer({ command: nodeProgram(`throw new Error('boom')`), env, readiness: 'line', startupTimeoutMs: 5000 }),
+      'ECHOLAB_SERVER_START',
+      /exited with status 1 before listening on 127\.0\.0\.1: Error: boom$/,
+    );
+    await assertEcholabError(
+      startServer({ command: nodeProgram(`console.error('cannot listen on port', 80); process.exit(1);`), env, readiness: 'line', startupTimeoutMs: 5000 }),
+      'ECHOLAB_SERVER_START',
+      /exited with status 1 before listening on 127\.0\.0\.1: cannot listen on port 80$/,
+    );
+  });
+
   it('a server that never listens: ECHOLAB_SERVER_START after the startup timeout, and it is killed', async () => {
     const { env, pid } = pidFile();
     await assertEcholabError(
