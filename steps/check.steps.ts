@@ -16,6 +16,11 @@ const FIXTURES = path.join(PACKAGE_DIR, 'test', 'fixtures');
 const runs = new WeakMap<EcholabWorld, CommandRun>();
 const ticks = new WeakMap<EcholabWorld, number>();
 const rows = new WeakMap<EcholabWorld, CheckedRow & { server: ModelName }>();
+/** How a timeline chart marks an echo in a client's lane, and how its legend (which shows the mark too) begins. */
+const ECHO_MARK = '↓';
+const LEGEND = '● connected';
+/** The scenario a step last found failing in what check printed. */
+const failed = new WeakMap<EcholabWorld, string>();
 
 /** "thread_pool.py --workers 3", "pipe_echo.js": the fixture (Python or Node), its arguments, and the port echolab picks. */
 const fixtureCommand = (server: string) => {
@@ -23,6 +28,17 @@ const fixtureCommand = (server: string) => {
   const program = file.endsWith('.js') ? [process.execPath, path.join(FIXTURES, 'node', file)] : ['python3', path.join(FIXTURES, 'python', file)];
   return [...program, ...args, '--port', '{port}'];
 };
+
+/** What check printed for each scenario, in order: its name, whether it passed, and the lines under it. */
+function scenarioReports(stdout: string): { name: string; passed: boolean; lines: string[] }[] {
+  const reports: { name: string; passed: boolean; lines: string[] }[] = [];
+  for (const line of stdout.split('\n')) {
+    const heading = /^([✓✗-]) (.+?)  \S+:\d+$/.exec(line);
+    if (heading) reports.push({ name: heading[2], passed: heading[1] === '✓', lines: [] });
+    else reports.at(-1)?.lines.push(line.trim());
+  }
+  return reports;
+}
 
 const lastRun = (world: EcholabWorld): CommandRun => {
   const run = runs.get(world);
@@ -68,6 +84,24 @@ Then('it does not conform: {string} fails', function (this: EcholabWorld, scenar
   const { code, stdout, stderr } = lastRun(this);
   expect(code, `${stdout}\n${stderr}`).to.equal(1);
   expect(stdout.includes(`✗ ${scenario}`), `"${scenario}" did not fail:\n${stdout}`).to.equal(true);
+});
+
+Then('it does not conform: {string} fails, because {string}', function (this: EcholabWorld, scenario: string, reason: string) {
+  const { code, stdout, stderr } = lastRun(this);
+  expect(code, `${stdout}\n${stderr}`).to.equal(1);
+  const report = scenarioReports(stdout).find(({ name }) => name === scenario);
+  expect(report?.passed, `"${scenario}" did not fail:\n${stdout}`).to.equal(false);
+  expect(report?.lines, stdout).to.include(reason);
+  failed.set(this, scenario);
+});
+
+// whether it passes is its own business: that its clients got echoes shows a server was there for them
+Then('the scenario after it still ran, against a fresh instance of the server that echoed its clients', function (this: EcholabWorld) {
+  const { stdout } = lastRun(this);
+  const reports = scenarioReports(stdout);
+  const next = reports[reports.findIndex(({ name }) => name === failed.get(this)) + 1];
+  const echoed = next?.lines.some((line) => !line.startsWith(LEGEND) && line.includes(ECHO_MARK));
+  expect(echoed, `no echo in the scenario after "${failed.get(this)}":\n${stdout}`).to.equal(true);
 });
 
 Then('it says that it behaves like {string}', function (this: EcholabWorld, models: string) {

@@ -135,7 +135,7 @@ export class Connection {
     // A client that never reads adds no 'data' listener: its socket stops reading when its
     // buffer is full, so TCP pushes back on the server.
     if (this.readsEchoes) socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    this.note({ kind: 'connecting' });
+    this.note({ kind: 'connecting', ...(this.readsEchoes ? {} : { readsEchoes: false }) });
     socket.connect(port, host);
     if (withinMs === undefined) await this.until(() => this.connected, () => 'not connected');
     else await this.changed.waitAtMost(() => this.connected || this.failed, withinMs, this.runSignal);

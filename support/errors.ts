@@ -8,7 +8,7 @@ export type EcholabErrorCode =
   | 'ECHOLAB_UNKNOWN_MODEL' //    a model name echolab does not know
   | 'ECHOLAB_PORT_IN_USE' //      the port asked for is taken
   | 'ECHOLAB_SERVER_START' //     a server command exited, or never became ready, before its port opened
-  | 'ECHOLAB_SERVER_CRASHED' //   a server died while clients were talking to it
+  | 'ECHOLAB_SERVER_CRASHED' //   a server died while clients were talking to it (for check: a failed scenario)
   | 'ECHOLAB_TIMEOUT' //          something awaited did not happen in time
   | 'ECHOLAB_CONNECT'; //         a client could not connect
 

@@ -9,9 +9,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net, { type AddressInfo } from 'node:net';
 import readline from 'node:readline';
+import type { ServerCrash } from './crash';
 import { EcholabError, usageError } from './errors';
 import { errorLine, exitDescription, plainLine } from './server-output';
-import { Condition, Deadline, TimedOut, pause, waitFor } from './wait';
+import { Condition, Deadline, TimedOut, now, pause, waitFor } from './wait';
 
 /** How to tell that a server is ready: its `listening on <host>:<port>` line (echolab's servers), or its port accepting a connection (any server). */
 export type Readiness = 'line' | 'port';
@@ -64,10 +65,10 @@ export interface ServerHandle {
   /** SIGTERM to the group, SIGKILL if it lingers; resolves once it has exited. Safe to call again. */
   stop(): Promise<void>;
   /**
-   * Whether the server died by itself (not by `stop()`): an ECHOLAB_SERVER_CRASHED error
-   * saying how, if it has ended or ends within `withinMs`; undefined if it is still running.
+   * Whether the server died by itself (not by `stop()`): how and when, if it has ended or
+   * ends within `withinMs`; undefined if it is still running.
    */
-  crashed(withinMs: number): Promise<EcholabError | undefined>;
+  crashed(withinMs: number): Promise<ServerCrash | undefined>;
 }
 
 const READY_LINE = /^listening on (\S+):(\d+)\s*$/;
@@ -162,6 +163,8 @@ class ServerProcess implements ServerHandle {
   private readonly stopGraceMs: number;
   private announcedPort?: number;
   private hasExited = false;
+  /** when the process was seen to exit, on the monotonic clock */
+  private exitedAt = Infinity;
   private outputEnded = false;
   private stopping?: Promise<void>;
 
@@ -190,6 +193,7 @@ class ServerProcess implements ServerHandle {
     );
     this.child.once('exit', () => {
       this.hasExited = true;
+      this.exitedAt = now();
       // Nothing of the group may outlive its leader: a crashed server's helpers go with it.
       signalGroup(this.pid, 'SIGKILL');
     });
@@ -267,7 +271,7 @@ class ServerProcess implements ServerHandle {
     }
   }
 
-  async crashed(withinMs: number): Promise<EcholabError | undefined> {
+  async crashed(withinMs: number): Promise<ServerCrash | undefined> {
     if (this.stopping) return undefined;
     const notice = new Deadline(withinMs);
     try {
@@ -278,8 +282,7 @@ class ServerProcess implements ServerHandle {
     } finally {
       notice.clear();
     }
-    const error = errorLine(this.stderrLines);
-    return new EcholabError('ECHOLAB_SERVER_CRASHED', `server "${this.command}" ${await this.exitDescription()} while clients were connected${error ? `: ${error}` : ''}`);
+    return { how: await this.exitDescription(), at: this.exitedAt, errorLine: errorLine(this.stderrLines) };
   }
 
   stderrTail(maxLines = 10): string {

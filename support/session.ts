@@ -6,7 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { SERVER_EVENT_KINDS } from '../servers/event-log';
 import type { ModelName } from '../servers/models';
-import { runClients, type ClientScript, type RecordClientEvent } from './clients';
+import { runClients, sendAndCollect, type ClientScript, type RecordClientEvent } from './clients';
+import { crashReason } from './crash';
 import { EcholabError } from './errors';
 import { startServer, type RawServerEvent, type ServerHandle } from './server-process';
 import { mergeTimeline } from './timeline/query';
@@ -34,6 +35,8 @@ const DEFAULT_STARTUP_TIMEOUT_MS = 10_000;
 const RUN_ALLOWANCE_MS = 5_000;
 /** How long a server whose clients' connections failed gets to show that it died: far longer than an exit takes to be noticed. */
 const EXIT_NOTICE_MS = 1_000;
+/** What a client of the session's own sends to see that the server still answers. */
+const STILL_THERE = 'still there?';
 
 /** What a scenario may set on one of echolab's own servers. */
 export interface ModelSettings {
@@ -45,6 +48,12 @@ export interface ModelSettings {
 
 export class Session {
   private server?: ServerHandle;
+  /**
+   * Whether to ask the server, once its clients are done, whether it still answers: a server
+   * may die of what the last client did when no other client is there to see it. Only for
+   * anyone's server: echolab's own keep an event log, where another connection would show.
+   */
+  private askWhetherAlive = false;
   /** where the clients connect: the started server, or one already running */
   private address?: { host: string; port: number };
   private readonly clientEvents: ClientEvent[] = [];
@@ -66,6 +75,7 @@ export class Session {
   async startCommand({ command, port, host, startupTimeoutMs = DEFAULT_STARTUP_TIMEOUT_MS }: ServerCommand): Promise<void> {
     this.server = await startServer({ command, port, host, readiness: 'port', startupTimeoutMs });
     this.address = this.server;
+    this.askWhetherAlive = true;
   }
 
   /** Uses a server someone else started: no event log, and it keeps running afterwards. */
@@ -96,25 +106,29 @@ export class Session {
 
   /**
    * Lets any client code talk to the server (the scripted clients, an integrity check, a probe):
-   * what `record` gets joins the timeline under the clients' `names`, and a server that died
-   * meanwhile is reported as crashed rather than by what its clients saw.
+   * what `record` gets joins the timeline under the clients' `names`. A server that died
+   * meanwhile is what went wrong, rather than what its clients saw: then this rejects with
+   * ECHOLAB_SERVER_CRASHED, saying what the clients had just done and the server's error.
    */
   async talk<T>(names: string[], clients: (address: { host: string; port: number }, record: RecordClientEvent) => Promise<T>): Promise<T> {
-    if (!this.address) throw new Error('no server to run clients against');
+    const address = this.address;
+    if (!address) throw new Error('no server to run clients against');
     this.clients.push(...names);
     if (this.clientEvents.length === 0) this.origin = now();
+    let done = false;
     try {
-      return await clients(this.address, (event) => this.clientEvents.push(event));
+      const result = await clients(address, (event) => this.clientEvents.push(event));
+      done = true;
+      return result;
     } finally {
-      await this.failIfServerCrashed();
+      const suspect = this.clientEvents.some((e) => e.kind === 'error') || (done && this.askWhetherAlive && !(await stillAnswers(address)));
+      if (suspect) await this.failIfServerCrashed();
     }
   }
 
-  /** Clients whose connections failed may have met a server that died: if it did, that is what went wrong. */
   private async failIfServerCrashed(): Promise<void> {
-    if (!this.server || !this.clientEvents.some((e) => e.kind === 'error')) return;
-    const crash = await this.server.crashed(EXIT_NOTICE_MS);
-    if (crash) throw crash;
+    const crash = await this.server?.crashed(EXIT_NOTICE_MS);
+    if (crash) throw new EcholabError('ECHOLAB_SERVER_CRASHED', crashReason(this.timeline(), crash));
   }
 
   /**
@@ -167,6 +181,17 @@ export class Session {
       if (event.kind === 'accepted') clientByConn.set(event.conn, clientByPort.get(peerPort(raw)));
       return [{ ...event, client: clientByConn.get(event.conn) }];
     });
+  }
+}
+
+/** Whether the server echoes one more client: off the timeline, as it is no part of the scenario. */
+async function stillAnswers({ host, port }: { host: string; port: number }): Promise<boolean> {
+  try {
+    const echo = await sendAndCollect({ host, port, payload: STILL_THERE, record: () => {}, timeoutMs: EXIT_NOTICE_MS });
+    return echo.toString() === STILL_THERE;
+  } catch (error) {
+    if (error instanceof EcholabError && error.code === 'ECHOLAB_TIMEOUT') return false;
+    throw error;
   }
 }
 

@@ -11,9 +11,10 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { sendAndCollect } from '../support/clients';
+import { articleScripts, sendAndCollect } from '../support/clients';
 import { EcholabError, type EcholabErrorCode } from '../support/errors';
 import { freePort, startServer, stopAllServers } from '../support/server-process';
+import { Session } from '../support/session';
 import { Deadline, pause } from '../support/wait';
 
 /** A suite that hangs fails instead. */
@@ -241,6 +242,23 @@ describe('startServer: does not start', NEVER_HANG, () => {
       'ECHOLAB_USAGE',
       /^cannot tell which port "python3 server\.py" will listen on/,
     );
+  });
+});
+
+describe('a server that dies of what a client did', NEVER_HANG, () => {
+  it('is caught even when no other client is there to see it: ECHOLAB_SERVER_CRASHED, saying what the client did', async () => {
+    const diesWhenAClientLeaves = `
+      require('net').createServer((socket) => {
+        socket.pipe(socket);
+        socket.once('data', () => socket.on('end', () => { throw new Error('the client left'); }));
+      }).listen(Number(process.argv[1]), '127.0.0.1');`;
+    const session = new Session(5);
+    try {
+      await session.startCommand({ command: nodeProgram(diesWhenAClientLeaves, '{port}') });
+      await assertEcholabError(session.run(articleScripts(['A'], ['hi'])), 'ECHOLAB_SERVER_CRASHED', /^the server exited with status 1 when client A hung up: Error: the client left$/);
+    } finally {
+      await session.close();
+    }
   });
 });
 

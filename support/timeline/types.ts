@@ -34,6 +34,8 @@ export interface ClientEvent {
   code?: string;
   /** for 'connected': the client's local port, which the server sees as its peer's port */
   localPort?: number;
+  /** for 'connecting': false for a client that never reads its echoes (it only sends) */
+  readsEchoes?: boolean;
 }
 
 export interface ServerEvent {
