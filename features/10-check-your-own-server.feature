@@ -17,6 +17,13 @@ Feature: Check your own echo server against the specs, or let echolab say which 
   output that names the error. Every scenario starts a fresh instance of the server, so the
   others still say what they have to say.
 
+  A listen backlog is how many connections the kernel holds for a server until its accept
+  loop takes them. Clients that arrive while it is full have their SYN dropped, and their
+  kernel tries again a second later: they connect a second late. That is no model's doing, so
+  check judges every client on what it saw once it was connected, and says as a warning how
+  many clients connected late. Python's `socketserver` listens with a backlog of 5, which thirty
+  clients at once overflow.
+
   `echolab classify -- <command>` needs no model: it probes the server with clients of its
   own (how many it serves at once, in what order the others get in, whether an idle client
   holds up the rest, whether large binary payloads come back whole, whether one that never
@@ -34,7 +41,8 @@ Feature: Check your own echo server against the specs, or let echolab say which 
   must hold for them too. `socketserver_tcp.py` is Python's own `socketserver.TCPServer`,
   which lets only five clients wait to be accepted (its listen backlog); the kernel drops the
   connection attempts of the others until there is room, so a probe that kept many clients
-  waiting would wait for ever. `fragile_sequential.py` is written the way the article writes its server, with
+  waiting would wait for ever; `socketserver_threading.py` is its `ThreadingTCPServer`, with the
+  same backlog. `fragile_sequential.py` is written the way the article writes its server, with
   nothing around `sendall`: a client that hangs up without reading its echoes kills it.
   `pipe_echo.js` is Node's shortest echo server, `socket.pipe(socket)` with no handler for a
   socket's errors, which the same client kills, and `selectors_send.py` the select loop of
@@ -52,11 +60,12 @@ Feature: Check your own echo server against the specs, or let echolab say which 
     And nothing it started is still running
 
     Examples:
-      | server               | model             |
-      | sequential.py        | sequential        |
-      | thread_per_client.py | thread-per-client |
-      | select_sendall.py    | multiplexing      |
-      | select_loop.py       | thread-per-client |
+      | server                                  | model             |
+      | sequential.py                           | sequential        |
+      | thread_per_client.py                    | thread-per-client |
+      | select_sendall.py                       | multiplexing      |
+      | select_loop.py                          | thread-per-client |
+      | socketserver_threading.py --backlog 128 | thread-per-client |
 
   Scenario: A host name is looked up once, so the clients connect in the order they were started
     When "sequential.py" is checked against the sequential specs at the host "localhost"
@@ -90,6 +99,11 @@ Feature: Check your own echo server against the specs, or let echolab say which 
       | fragile_sequential.py   | multiplexing | On a select loop, a client that does not read stalls everyone        | the server exited with status 1 when client Z, which does not read its echoes, hung up: ConnectionResetError: [Errno 104] Connection reset by peer                        |
       | selectors_send.py       | multiplexing | On a select loop, a client that does not read stalls everyone        | the server exited with status 1 while client Z, which does not read its echoes, was sending <binary 32 MiB>: BlockingIOError: [Errno 11] Resource temporarily unavailable |
       | pipe_echo.js            | async        | On an async server, a client that does not read holds up only itself | the server exited with status 1 when client Z, which does not read its echoes, hung up: Error: write ECONNRESET                                                           |
+
+  Scenario: Clients that connect late because the listen backlog is full are a warning, not a failure
+    When "socketserver_threading.py" is checked against the thread-per-client specs
+    Then it conforms
+    And it warns that the server's listen backlog was full
 
   Scenario Outline: classify names the model each server behaves like: <server>
     When "<server>" is classified

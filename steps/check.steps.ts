@@ -40,6 +40,9 @@ function scenarioReports(stdout: string): { name: string; passed: boolean; lines
   return reports;
 }
 
+/** The warnings check printed under its scenarios. */
+const warnings = (stdout: string) => scenarioReports(stdout).flatMap(({ lines }) => lines.filter((line) => line.startsWith('warning: ')));
+
 const lastRun = (world: EcholabWorld): CommandRun => {
   const run = runs.get(world);
   if (!run) throw new Error('no echolab command was run in this scenario');
@@ -102,6 +105,11 @@ Then('the scenario after it still ran, against a fresh instance of the server th
   const next = reports[reports.findIndex(({ name }) => name === failed.get(this)) + 1];
   const echoed = next?.lines.some((line) => !line.startsWith(LEGEND) && line.includes(ECHO_MARK));
   expect(echoed, `no echo in the scenario after "${failed.get(this)}":\n${stdout}`).to.equal(true);
+});
+
+Then(/^it warns that (.+)$/, function (this: EcholabWorld, what: string) {
+  const { stdout } = lastRun(this);
+  expect(warnings(stdout).some((warning) => warning.includes(what)), `no warning that ${what}:\n${stdout}`).to.equal(true);
 });
 
 Then('it says that it behaves like {string}', function (this: EcholabWorld, models: string) {

@@ -32,6 +32,22 @@ export function articleClient(name: string, firstEcho: number, echoDelay = 0.1):
   ]);
 }
 
+/**
+ * The article's client whose first SYN the server's kernel dropped: it starts connecting at 0
+ * but is connected only at `connectedAt` (10: a second later), then goes on as articleClient.
+ */
+export function lateClient(name: string, connectedAt: number, firstEcho: number, echoDelay = 0.1): ClientEvent[] {
+  return client(name, [
+    ['connecting', 0],
+    ['connected', connectedAt],
+    ['send', connectedAt + 1, 'Hello'],
+    ['echo', firstEcho, 'Hello'],
+    ['send', firstEcho + 1, 'World!'],
+    ['echo', firstEcho + 1 + echoDelay, 'World!'],
+    ['closed', firstEcho + 2 + echoDelay],
+  ]);
+}
+
 /** The server side of one article client: accept, two echoes, EOF, close. */
 export function articleConnection(conn: number, name: string, acceptedAt: number, acceptThread: number, thread: number, firstRecv: number) {
   return server(conn, name, [

@@ -7,6 +7,7 @@ import {
   articleConnection,
   client,
   heldUpByS,
+  lateClient,
   resetBesideS,
   sequential as sequentialLog,
   servedBesideS,
@@ -87,6 +88,15 @@ describe('noClientWaitsForAnother and echoesWithin', () => {
   it('hold when everybody is answered at once', () => {
     assert.equal(verdicts.noClientWaitsForAnother(allAtOnce), undefined);
     assert.equal(verdicts.echoesWithin(allAtOnce, 1), undefined);
+  });
+
+  it('do not count a client that left before the other one sent anything', () => {
+    const oneAfterTheOther = timeline(
+      [...articleClient('A', 1.1), ...client('B', [['connecting', 0], ['connected', 0], ['send', 4, 'Hello'], ['echo', 4.1, 'Hello'], ['closed', 5]])],
+      undefined,
+      ['A', 'B'],
+    );
+    assert.equal(verdicts.noClientWaitsForAnother(oneAfterTheOther), undefined);
   });
 
   it('fail when a client is answered only after another left', () => {
@@ -203,5 +213,52 @@ describe('serverStillWhileWaiting', () => {
 
   it('fails when no client sent before the stayer left', () => {
     assert.equal(verdicts.serverStillWhileWaiting(sLeavesThenT, ['B'], ['S']), 'none of B sent a message before S left (at tick 4.00)');
+  });
+});
+
+// A listen backlog of 2 and four clients at once: C's and D's SYNs were dropped, and they connected a second (10 ticks) late.
+describe('clients that connected late because the listen backlog was full', () => {
+  // A thread per client: everyone is answered a tenth of a tick after sending, once connected.
+  const threadPerClient = timeline([...articleClient('A', 1.1), ...articleClient('B', 1.1), ...lateClient('C', 10, 11.1), ...lateClient('D', 10, 11.1)], undefined, ['A', 'B', 'C', 'D']);
+  // The same, but the kernel held D's first message too (its handshake was dropped as well): it got through
+  // when TCP sent it again, 0.8 ticks after E had left at 13.1.
+  const heldByTheKernel = timeline(
+    [...articleClient('A', 1.1), ...lateClient('D', 10, 13.9), ...lateClient('E', 10, 11.1, 0)],
+    undefined,
+    ['A', 'D', 'E'],
+  );
+  // A pool of one: D, late, is answered the moment E leaves.
+  const poolOfOne = timeline([...articleClient('A', 1.1), ...lateClient('D', 10, 13.2), ...lateClient('E', 10, 11.1, 0)], undefined, ['A', 'D', 'E']);
+  // A sequential server whose late clients C and D are each served once the one before has left.
+  const sequentialLate = timeline([...articleClient('A', 1), ...articleClient('B', 3.2), ...lateClient('C', 10, 11), ...lateClient('D', 10, 13.2)], undefined, ['A', 'B', 'C', 'D']);
+
+  it('are named, as a fact about the connects', () => {
+    assert.equal(verdicts.lateConnectFinding(threadPerClient), "2 of 4 clients connected 1 s late: the server's listen backlog was full");
+    assert.equal(verdicts.lateConnectFinding(allAtOnce), undefined);
+    const secondRetry = timeline([...articleClient('A', 1.1), ...lateClient('B', 10, 11.1), ...lateClient('C', 30, 31.1)], undefined, ['A', 'B', 'C']);
+    assert.equal(verdicts.lateConnectFinding(secondRetry), "2 of 3 clients connected 1 to 3 s late: the server's listen backlog was full");
+  });
+
+  it('are judged on what they saw once connected: a thread per client still serves all of them at once, and nobody waits', () => {
+    assert.equal(verdicts.servedAtOnce(threadPerClient, 4), undefined);
+    assert.equal(verdicts.noClientWaitsForAnother(threadPerClient), undefined);
+  });
+
+  it('excuse a late client whose first message the kernel held, unless its echo came right after another left', () => {
+    assert.equal(verdicts.servedAtOnce(heldByTheKernel, 3), undefined);
+    assert.equal(verdicts.noClientWaitsForAnother(heldByTheKernel), undefined);
+    assert.equal(verdicts.noClientWaitsForAnother(poolOfOne), 'client D got its first echo at tick 13.20, only after client E had disconnected at tick 13.10');
+    assert.equal(
+      verdicts.servedAtOnce(poolOfOne, 3),
+      "1 client(s) were served at the same time, not 3 (2 of 3 clients connected 1 s late: the server's listen backlog was full)",
+    );
+  });
+
+  it('never excuse more clients served at once than the model allows, nor an ordering failure', () => {
+    assert.equal(verdicts.servedAtOnce(sequentialLate, 1), undefined);
+    assert.equal(verdicts.servedAtOnce(threadPerClient, 1), '2 client(s) were served at the same time, not 1');
+    const lateOneFirst = timeline([...articleClient('A', 1), ...lateClient('B', 10, 14.4), ...lateClient('C', 10, 11)], undefined, ['A', 'B', 'C']);
+    assert.equal(verdicts.servedInArrivalOrder(lateOneFirst), 'client C was served at tick 11.00, before client B (at tick 14.40), which connected before it');
+    assert.equal(verdicts.everyoneConnectedBeforeAnySend(sequentialLate), 'client C connected at tick 10.00, after the first message was sent at tick 1.00');
   });
 });

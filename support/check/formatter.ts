@@ -1,13 +1,15 @@
 /**
  * What `echolab check` prints while the specs run against someone's server: each scenario as
- * it ends (passed, failed and why, or skipped) with its timeline, then cucumber's summary.
- * A cucumber formatter, so it only reads what the run reports.
+ * it ends (passed, failed and why, or skipped) with its warnings and its timeline, then
+ * cucumber's summary. A cucumber formatter, so it only reads what the run reports.
  */
 import { Formatter, formatterHelpers, Status, type IFormatterOptions } from '@cucumber/cucumber';
 import type { Envelope, Timestamp } from '@cucumber/messages';
 
 const MARK: Partial<Record<string, string>> = { [Status.PASSED]: '✓', [Status.FAILED]: '✗', [Status.SKIPPED]: '-' };
 const INDENT = '    ';
+/** What a scenario's `this.log()` attaches: echolab logs only warnings. */
+const LOG_MEDIA_TYPE = 'text/x.cucumber.log+plain';
 
 export default class CheckFormatter extends Formatter {
   static readonly documentation = 'echolab check: each scenario with its timeline, then the summary';
@@ -39,7 +41,9 @@ export default class CheckFormatter extends Formatter {
       const reason = (failed.result.exception?.message ?? failed.result.message ?? '').split('\n\n')[0];
       lines.push(`${INDENT}${failed.keyword}${failed.text ?? 'a hook'}`, ...reason.split('\n').map((line) => INDENT + this.colorFns.errorMessage(line)));
     }
-    const timelines = testSteps.flatMap((step) => step.attachments).filter((a) => a.mediaType === 'text/plain');
+    const attachments = testSteps.flatMap((step) => step.attachments);
+    for (const { body } of attachments.filter((a) => a.mediaType === LOG_MEDIA_TYPE)) lines.push(INDENT + body);
+    const timelines = attachments.filter((a) => a.mediaType === 'text/plain');
     for (const { body } of timelines) lines.push('', ...body.split('\n').map((line) => INDENT + line));
     this.log(lines.join('\n') + '\n\n');
   }

@@ -1,9 +1,14 @@
-/** Every scenario ends the same way, passed, failed or timed out: its timeline attached, its server and any echolab command it ran stopped. */
+/**
+ * Every scenario ends the same way, passed, failed or timed out: its timeline attached, what it
+ * shows that no verdict is about logged as a warning (clients that connected late), its server
+ * and any echolab command it ran stopped.
+ */
 import { After, AfterAll, parallelCanAssignHelpers, setParallelCanAssign } from '@cucumber/cucumber';
 import { stopCommandRuns } from '../command-run';
 import { stopAllServers } from '../server-process';
 import { renderSvg } from '../timeline/render-svg';
 import { renderText } from '../timeline/render-text';
+import { lateConnectFinding } from '../verdicts';
 import type { EcholabWorld } from './world';
 
 After(async function (this: EcholabWorld) {
@@ -14,6 +19,8 @@ After(async function (this: EcholabWorld) {
       // the HTML report shows an SVG only when it is attached as bytes
       this.attach(Buffer.from(renderSvg(timeline)), 'image/svg+xml');
     }
+    const lateConnects = lateConnectFinding(timeline);
+    if (lateConnects) this.log(`warning: ${lateConnects}`);
   } finally {
     await Promise.all([this.session.close(), stopCommandRuns()]);
   }

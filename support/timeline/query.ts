@@ -95,6 +95,37 @@ export function serviceInterval(timeline: Timeline, client: string): Interval | 
   return { start: story.firstEcho, end: story.closedAt ?? story.error ?? Infinity };
 }
 
+/**
+ * A client whose handshake packet the kernel dropped (the listen backlog was full) sends it
+ * again after a second, Linux's first retransmission timeout: its connect takes that long
+ * at least, however idle or busy the machine. A connect on loopback otherwise takes well
+ * under a millisecond.
+ */
+export const SYN_RETRY_MS = 1000;
+/** A connect this long was retried: a tenth off the retransmission time, as its first packet left just after the 'connecting' mark. */
+export const RETRIED_CONNECT_MS = SYN_RETRY_MS * 0.9;
+
+/** How long (ms) a client's connect took; undefined if it never connected. */
+export function connectDelay(timeline: Timeline, client: string): number | undefined {
+  const { connectingAt, connectedAt } = clientStory(timeline, client);
+  return connectingAt === undefined || connectedAt === undefined ? undefined : connectedAt - connectingAt;
+}
+
+/** A client whose connect was retried because the kernel had dropped its SYN. */
+export interface LateConnect {
+  client: string;
+  /** from connect() to the connection, ms */
+  delayMs: number;
+}
+
+/** The clients whose connect was retried, in lane order. */
+export function lateConnects(timeline: Timeline): LateConnect[] {
+  return timeline.clients.flatMap((client) => {
+    const delayMs = connectDelay(timeline, client);
+    return delayMs !== undefined && delayMs >= RETRIED_CONNECT_MS ? [{ client, delayMs }] : [];
+  });
+}
+
 /** The most clients being served at one moment (one that starts as another ends does not overlap it). */
 export function maxServedAtOnce(timeline: Timeline): number {
   return maxOverlap(timeline.clients.flatMap((client) => serviceInterval(timeline, client) ?? []));
