@@ -16,10 +16,8 @@ Feature: A sequential server serves one client at a time
   Each client below does what the article's client program does: it connects, then twice
   waits a tick, sends a message and waits for its echo, and then disconnects.
 
-  Background:
-    Given a sequential server
-
   Scenario: Three clients connect at once; all get in, but only one is served at a time
+    Given a sequential server
     When clients A, B and C connect at the same time, each sending "Hello" then "World!"
     Then every client is connected before any message is sent
     And only one client is served at a time
@@ -27,16 +25,19 @@ Feature: A sequential server serves one client at a time
     And client C gets its first echo only after client B disconnects
 
   Scenario: Waiting clients are served in the order they connected
+    Given a sequential server
     When clients A, B and C connect at the same time, each sending "Hello" then "World!"
     Then only one client is served at a time
     And the clients are served in the order they connected
 
   Scenario: The last client waits for the other two to be served
+    Given a sequential server
     When clients A, B and C connect at the same time, each sending "Hello" then "World!"
     Then client C waits at least as long as clients A and B are served, together
 
   @white-box
   Scenario: A single thread does all the work
+    Given a sequential server
     When clients A, B and C connect at the same time, each sending "Hello" then "World!"
     Then one server thread serves every client
 

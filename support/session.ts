@@ -67,8 +67,14 @@ export class Session {
     const command = [process.execPath, ECHOLAB_BIN, 'serve', model, '--port', '0', '--events'];
     if (workers !== undefined) command.push('--workers', String(workers));
     if (backlog !== undefined) command.push('--backlog', String(backlog));
+    this.assertNoServerYet();
     this.server = await startServer({ command, readiness: 'line', startupTimeoutMs: DEFAULT_STARTUP_TIMEOUT_MS });
     this.address = this.server;
+  }
+
+  /** A second server would be left running unseen (a Background's and a scenario's own, say). */
+  private assertNoServerYet() {
+    if (this.server) throw new Error('this scenario has started a server already');
   }
 
   /** Starts anyone's server; it is ready when its port accepts a connection. */
