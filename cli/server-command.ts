@@ -20,7 +20,7 @@ export const addServerOptions = (command: Command) =>
     .allowExcessArguments()
     .addOption(numberOption('port', 'the port the server listens on, for one that has a port of its own (default: a free port, put in place of {port})', { min: 1, max: 65535 }))
     .addOption(new Option('--host <host>', 'where the server listens; a name is looked up once, IPv4 first').default('127.0.0.1'))
-    .addOption(numberOption('startup-timeout', 'seconds to wait for the server to open its port', { min: 1, max: 600 }, 10))
+    .addOption(numberOption('startup-timeout', 'seconds to wait for the server to open its port', { min: 1, max: 600 }, 30))
     .addHelpText(
       'after',
       `\n${paragraph('The server command comes after --. Every {port} in it is replaced by a free port; the server is started anew for each run and stopped after it, with its children.')}`,

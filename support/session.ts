@@ -30,7 +30,8 @@ export interface ServerCommand {
   startupTimeoutMs?: number;
 }
 
-const DEFAULT_STARTUP_TIMEOUT_MS = 10_000;
+/** A thread-per-client server starts its spare threads before it listens: seconds on a busy machine. */
+const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
 /** Time allowed, beyond the ticks a run's scripts take, for servers to answer on a loaded machine. */
 const RUN_ALLOWANCE_MS = 5_000;
 /** How long a server whose clients' connections failed gets to show that it died: far longer than an exit takes to be noticed. */

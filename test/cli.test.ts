@@ -72,7 +72,7 @@ describe('every command answers --help', () => {
       ['clients', /--tick-ms <ms>[^]*else 1000\)/],
       ['demo', /--tick-ms <ms>[^]*else 100\)/],
       ['check', /--workers <n>[^]*\(default: 2\)/],
-      ['check', /--startup-timeout <n>[^]*\(default: 10\)/],
+      ['check', /--startup-timeout <n>[^]*\(default: 30\)/],
       ['classify', /--host <host>[^]*\(default: "127\.0\.0\.1"\)/],
     ];
     for (const [command, option] of defaults) assert.match((await echolab(command, '--help')).stdout, option, command);
