@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { EcholabError } from '../support/errors';
-import { cpuTicksFromStat, percentOfOneCore } from './stats';
+import { cpuTicksFromStat, percentOfOneCore, threadsFromStatus } from './stats';
 
 export interface LoadOptions {
   host: string;
@@ -49,6 +49,8 @@ const SETTLE_LIMIT_MS = 30_000;
 const CONNECT_TIMEOUT_MS = 30_000;
 /** How long the connections get to close when the run is over, before they are cut. */
 const CLOSE_GRACE_MS = 5_000;
+/** How long the server's thread count must hold still before measuring. */
+const THREADS_STEADY_MS = 500;
 /** How often the warm-up looks at whether it is over. */
 const CHECK_EVERY_MS = 20;
 const READ_BUFFER_BYTES = 64 * 1024;
@@ -123,6 +125,29 @@ class Client {
   }
 }
 
+/** When the number of threads of a process last changed, looked at each time it is asked. */
+class ThreadWatch {
+  private count: number;
+  private changedAt = performance.now();
+
+  constructor(private readonly pid: number) {
+    this.count = this.read();
+  }
+
+  private read(): number {
+    return threadsFromStatus(fs.readFileSync(`/proc/${this.pid}/status`, 'utf8'));
+  }
+
+  unchangedFor(now: number): number {
+    const count = this.read();
+    if (count !== this.count) {
+      this.count = count;
+      this.changedAt = now;
+    }
+    return now - this.changedAt;
+  }
+}
+
 class LoadRun {
   phase: Phase = 'warmup';
   readonly clients: Client[];
@@ -157,7 +182,13 @@ class LoadRun {
         settle();
       };
       const timer = setTimeout(() => finish(resolve), ms);
-      const poll = done ? setInterval(() => done() && finish(resolve), CHECK_EVERY_MS) : undefined;
+      const poll = done && setInterval(() => {
+        try {
+          if (done()) finish(resolve);
+        } catch (error) {
+          finish(() => reject(error)); // say, the server's /proc entry is gone
+        }
+      }, CHECK_EVERY_MS);
       this.onFailure = (error) => finish(() => reject(error));
     });
   }
@@ -172,21 +203,26 @@ class LoadRun {
   }
 
   /**
-   * The warm-up is over once it has lasted `warmupMs` and as many connections as the server
-   * serves at once have had an echo (a thread per client may take a while to start its
-   * threads), or after SETTLE_LIMIT_MS whatever happened: the `served` figure then shows it.
+   * The warm-up is over once it has lasted `warmupMs`, as many connections as the server
+   * serves at once have had an echo, and the server has started no thread for
+   * THREADS_STEADY_MS (a thread per client starts a thread per connection, then refills its
+   * cache of spare ones: on a busy machine that takes seconds, and it is not the steady state
+   * to measure). After SETTLE_LIMIT_MS it is over whatever happened: `served` then shows it.
    */
-  private warmedUp(startedAt: number): boolean {
+  private warmedUp(startedAt: number, threads: ThreadWatch | undefined): boolean {
     const { warmupMs, servedAtOnce = this.clients.length } = this.options;
+    const now = performance.now();
+    const steady = threads === undefined || threads.unchangedFor(now) >= THREADS_STEADY_MS;
     const echoed = this.clients.filter((client) => client.firstEchoAt !== undefined).length;
-    return performance.now() - startedAt >= warmupMs && echoed >= Math.min(servedAtOnce, this.clients.length);
+    return now - startedAt >= warmupMs && echoed >= Math.min(servedAtOnce, this.clients.length) && steady;
   }
 
   async measure(): Promise<LoadResult> {
     const { windowMs, serverPid, clockTicks } = this.options;
     const warmupStart = performance.now();
+    const threads = serverPid === undefined ? undefined : new ThreadWatch(serverPid);
     for (const client of this.clients) client.send();
-    await this.during(SETTLE_LIMIT_MS, () => this.warmedUp(warmupStart));
+    await this.during(SETTLE_LIMIT_MS, () => this.warmedUp(warmupStart, threads));
 
     const serverTicks = () => (serverPid === undefined ? NaN : cpuTicksFromStat(fs.readFileSync(`/proc/${serverPid}/stat`, 'utf8')));
     const serverBefore = serverTicks();

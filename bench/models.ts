@@ -71,10 +71,10 @@ async function measureAll(servers: readonly BenchServer[], started: Map<string, 
         const { warmupMs, windowMs } = options;
         const load = { host, port, connections, messageBytes: MESSAGE_BYTES, warmupMs, windowMs, servedAtOnce: server.servedAtOnce, serverPid: pid, clockTicks };
         const result = await runLoad(load).catch(async (error: unknown) => {
-          if (!(error instanceof EcholabError)) throw error;
           // a server that died says so better than the connection it broke
-          const { code, message } = (await handle.crashed(EXIT_NOTICE_MS)) ?? error;
-          throw new EcholabError(code, `${server.label}, ${connections} connections: ${message}`);
+          const reason = (await handle.crashed(EXIT_NOTICE_MS)) ?? error;
+          if (!(reason instanceof EcholabError)) throw reason;
+          throw new EcholabError(reason.code, `${server.label}, ${connections} connections: ${reason.message}`);
         });
         const m = measurement(server.key, connections, round, result);
         measurements.push(m);

@@ -33,6 +33,13 @@ export function cpuTicksFromStat(stat: string): number {
   return utime + stime;
 }
 
+/** The number of threads of the process that `/proc/<pid>/status` describes. */
+export function threadsFromStatus(status: string): number {
+  const threads = /^Threads:\s*(\d+)$/m.exec(status);
+  if (!threads) throw new Error('no "Threads:" line in /proc/<pid>/status');
+  return Number(threads[1]);
+}
+
 /** CPU time spent over a wall-clock span, as a percentage of one core (200 is two cores kept busy). */
 export const percentOfOneCore = (cpuSeconds: number, wallSeconds: number) => (100 * cpuSeconds) / wallSeconds;
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { measurement, ratiosTable, resultsTable, roundRatio, summarize, type Measurement, type ReportInput } from '../bench/report';
-import { cpuTicksFromStat, formatLatency, formatRate, median, percentOfOneCore, percentile, ratio } from '../bench/stats';
+import { cpuTicksFromStat, formatLatency, formatRate, median, percentOfOneCore, percentile, ratio, threadsFromStatus } from '../bench/stats';
 
 describe('percentile', () => {
   const hundred = Float64Array.from({ length: 100 }, (_, i) => i + 1); // 1..100
@@ -46,6 +46,13 @@ describe('cpuTicksFromStat', () => {
 
   it('refuses a line that is not a stat line', () => {
     assert.throws(() => cpuTicksFromStat('hello'), /not a \/proc/);
+  });
+});
+
+describe('threadsFromStatus', () => {
+  it('reads the Threads line of /proc/<pid>/status', () => {
+    assert.equal(threadsFromStatus('Name:\tnode\nTgid:\t4242\nThreads:\t110\nSigQ:\t0/95000\n'), 110);
+    assert.throws(() => threadsFromStatus('Name:\tnode\n'), /no "Threads:" line/);
   });
 });
 
