@@ -1,16 +1,20 @@
 /**
  * A closed-loop load generator for echo servers: each connection sends one message, waits
- * for exactly that many bytes back, checks they are the same, and only then sends the next
- * (whose content differs, so a stale echo cannot pass). Round trips per second then measure
- * how fast the server turns messages around, not how much it can buffer.
+ * for exactly that many bytes back, checks they are the same, and only then sends the next.
+ * Round trips per second then measure how fast a server turns messages around, not how much
+ * it can buffer.
  *
- * It runs on this process's event loop; its own CPU over the window is measured too, so a
- * run can show whether the generator, rather than the server, was the limit.
+ * The connections are shared out over a few sending threads (`loadgen-thread.ts`), so that
+ * one event loop is not what limits a fast server; this thread only coordinates: it waits
+ * for the connections, ends the warm-up, opens and closes the measured window, and reads the
+ * CPU time of the generator (this whole process) and of the server over that window.
  */
 import fs from 'node:fs';
-import net from 'node:net';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { EcholabError } from '../support/errors';
+import { cellOf, controlBytes, Phase, PHASE_CELL, Progress, type FromThread, type ThreadSetup, type ToThread } from './loadgen-protocol';
 import { cpuTicksFromStat, percentOfOneCore, threadsFromStatus } from './stats';
 
 export interface LoadOptions {
@@ -18,6 +22,8 @@ export interface LoadOptions {
   port: number;
   connections: number;
   messageBytes: number;
+  /** sending threads; the connections are dealt out among them */
+  threads: number;
   /** the least time to run before measuring; see `warmedUp` */
   warmupMs: number;
   /** how many connections the server serves at once (a pool: its workers); default all of them */
@@ -38,92 +44,21 @@ export interface LoadResult {
   served: number;
   /** each round trip's latency in µs, sorted */
   latenciesUs: Float64Array;
-  /** this process's CPU over the window, as % of one core */
+  /** the generator's CPU over the window (all its threads), as % of one core */
   generatorCpu: number;
   /** the server's CPU over the window, as % of one core; NaN without a pid */
   serverCpu: number;
 }
 
-/** Longest the warm-up waits for every connection to get its first echo: a loaded machine may start threads slowly. */
+/** Longest the warm-up waits for the server to settle: a loaded machine may start threads slowly. */
 const SETTLE_LIMIT_MS = 30_000;
 const CONNECT_TIMEOUT_MS = 30_000;
-/** How long the connections get to close when the run is over, before they are cut. */
-const CLOSE_GRACE_MS = 5_000;
 /** How long the server's thread count must hold still before measuring. */
 const THREADS_STEADY_MS = 500;
-/** How often the warm-up looks at whether it is over. */
+/** How often a wait looks at whether it is over. */
 const CHECK_EVERY_MS = 20;
-const READ_BUFFER_BYTES = 64 * 1024;
-
-type Phase = 'warmup' | 'measuring' | 'over';
-
-/** One client connection's loop: send, collect the echo, compare, send the next. */
-class Client {
-  readonly socket: net.Socket;
-  private readonly message: Buffer;
-  private readonly echo: Buffer;
-  private received = 0;
-  private sentAt = 0;
-  private round = 0;
-  /** when this connection's first echo came, performance.now() ms */
-  firstEchoAt?: number;
-  roundTripsMeasured = 0;
-  /** settles once the socket is closed, however that came about */
-  readonly closed: Promise<void>;
-
-  constructor(
-    private readonly run: LoadRun,
-    readonly id: number,
-  ) {
-    const bytes = run.options.messageBytes;
-    this.message = Buffer.alloc(bytes);
-    for (let i = 0; i < bytes; i++) this.message[i] = (id * 31 + i * 7) & 0xff;
-    this.echo = Buffer.alloc(bytes);
-    // onread: reads land in one reused buffer, without a stream chunk per read
-    const readBuffer = Buffer.alloc(READ_BUFFER_BYTES);
-    this.socket = net.connect({
-      host: run.options.host,
-      port: run.options.port,
-      noDelay: true,
-      onread: {
-        buffer: readBuffer,
-        callback: (bytes) => {
-          this.onData(readBuffer.subarray(0, bytes));
-          return true; // keep reading
-        },
-      },
-    });
-    this.closed = new Promise((resolve) => this.socket.once('close', () => resolve()));
-    this.socket.on('error', (error) => run.fail(new EcholabError('ECHOLAB_SERVER_CRASHED', `connection ${id}: ${error.message}`)));
-    this.socket.on('end', () => run.fail(new EcholabError('ECHOLAB_SERVER_CRASHED', `connection ${id}: the server closed it`)));
-  }
-
-  send(): void {
-    this.round++;
-    this.message.writeUInt32LE(this.round, 0); // a new message each round
-    this.received = 0;
-    this.sentAt = performance.now();
-    this.socket.write(this.message);
-  }
-
-  private onData(chunk: Buffer): void {
-    if (this.received + chunk.length > this.echo.length) {
-      this.run.fail(new EcholabError('ECHOLAB_WRONG_ECHO', `connection ${this.id}: more bytes came back than were sent`));
-      return;
-    }
-    chunk.copy(this.echo, this.received);
-    this.received += chunk.length;
-    if (this.received < this.echo.length) return;
-    const at = performance.now();
-    if (!this.echo.equals(this.message)) {
-      this.run.fail(new EcholabError('ECHOLAB_WRONG_ECHO', `connection ${this.id}: the echo of message ${this.round} differs from it`));
-      return;
-    }
-    this.firstEchoAt ??= at;
-    this.run.roundTrip(this, (at - this.sentAt) * 1000);
-    if (this.run.phase !== 'over') this.send();
-  }
-}
+/** How long the sending threads get to close their connections and end, beyond their own grace. */
+const THREAD_END_MS = 10_000;
 
 /** When the number of threads of a process last changed, looked at each time it is asked. */
 class ThreadWatch {
@@ -149,26 +84,52 @@ class ThreadWatch {
 }
 
 class LoadRun {
-  phase: Phase = 'warmup';
-  readonly clients: Client[];
-  private latencies: number[] = [];
+  private readonly control: Int32Array;
+  private readonly threads: Worker[];
+  private readonly reports: Extract<FromThread, { kind: 'report' }>[] = [];
+  private readonly ended: Promise<unknown>[];
   private failure?: Error;
   private onFailure?: (error: Error) => void;
 
   constructor(readonly options: LoadOptions) {
-    this.clients = Array.from({ length: options.connections }, (_, id) => new Client(this, id));
+    const buffer = new SharedArrayBuffer(controlBytes(options.threads));
+    this.control = new Int32Array(buffer);
+    const ids = Array.from({ length: options.connections }, (_, id) => id);
+    this.threads = Array.from({ length: options.threads }, (_, thread) => {
+      const setup: ThreadSetup = {
+        thread,
+        control: buffer,
+        host: options.host,
+        port: options.port,
+        ids: ids.filter((id) => id % options.threads === thread),
+        messageBytes: options.messageBytes,
+      };
+      const worker = new Worker(path.join(__dirname, 'loadgen-thread.js'), { workerData: setup });
+      worker.on('message', (message: FromThread) => this.heard(message));
+      worker.on('error', (error) => this.fail(error));
+      return worker;
+    });
+    this.ended = this.threads.map((worker) => new Promise((resolve) => worker.once('exit', resolve)));
   }
 
-  roundTrip(client: Client, latencyUs: number): void {
-    if (this.phase !== 'measuring') return;
-    this.latencies.push(latencyUs);
-    client.roundTripsMeasured++;
+  private heard(message: FromThread): void {
+    if (message.kind === 'failed') this.fail(new EcholabError(message.code, message.message));
+    if (message.kind === 'report') this.reports.push(message);
   }
 
-  fail(error: Error): void {
-    if (this.phase === 'over' || this.failure) return;
+  private fail(error: Error): void {
+    if (this.failure) return;
     this.failure = error;
     this.onFailure?.(error);
+  }
+
+  private tellAll(message: ToThread): void {
+    for (const worker of this.threads) worker.postMessage(message);
+  }
+
+  /** The sum over the threads of one progress cell. */
+  private total(progress: number): number {
+    return this.threads.reduce((sum, _, thread) => sum + Atomics.load(this.control, cellOf(thread, progress)), 0);
   }
 
   /** Resolves after `ms`, or earlier once `done()` is true (looked at every CHECK_EVERY_MS); rejects as soon as a connection fails. */
@@ -194,11 +155,11 @@ class LoadRun {
   }
 
   async connect(): Promise<void> {
-    let connected = 0;
-    for (const client of this.clients) client.socket.once('connect', () => connected++);
-    await this.during(CONNECT_TIMEOUT_MS, () => connected === this.clients.length);
-    if (connected < this.clients.length) {
-      throw new EcholabError('ECHOLAB_CONNECT', `only ${connected} of ${this.clients.length} connections to port ${this.options.port} were made within ${CONNECT_TIMEOUT_MS} ms`);
+    const { connections, port } = this.options;
+    await this.during(CONNECT_TIMEOUT_MS, () => this.total(Progress.connected) === connections);
+    const connected = this.total(Progress.connected);
+    if (connected < connections) {
+      throw new EcholabError('ECHOLAB_CONNECT', `only ${connected} of ${connections} connections to port ${port} were made within ${CONNECT_TIMEOUT_MS} ms`);
     }
   }
 
@@ -210,47 +171,52 @@ class LoadRun {
    * to measure). After SETTLE_LIMIT_MS it is over whatever happened: `served` then shows it.
    */
   private warmedUp(startedAt: number, threads: ThreadWatch | undefined): boolean {
-    const { warmupMs, servedAtOnce = this.clients.length } = this.options;
+    const { warmupMs, connections, servedAtOnce = connections } = this.options;
     const now = performance.now();
     const steady = threads === undefined || threads.unchangedFor(now) >= THREADS_STEADY_MS;
-    const echoed = this.clients.filter((client) => client.firstEchoAt !== undefined).length;
-    return now - startedAt >= warmupMs && echoed >= Math.min(servedAtOnce, this.clients.length) && steady;
+    return now - startedAt >= warmupMs && this.total(Progress.echoed) >= Math.min(servedAtOnce, connections) && steady;
   }
 
   async measure(): Promise<LoadResult> {
     const { windowMs, serverPid, clockTicks } = this.options;
     const warmupStart = performance.now();
-    const threads = serverPid === undefined ? undefined : new ThreadWatch(serverPid);
-    for (const client of this.clients) client.send();
-    await this.during(SETTLE_LIMIT_MS, () => this.warmedUp(warmupStart, threads));
+    const serverThreads = serverPid === undefined ? undefined : new ThreadWatch(serverPid);
+    this.tellAll({ kind: 'send' });
+    await this.during(SETTLE_LIMIT_MS, () => this.warmedUp(warmupStart, serverThreads));
 
     const serverTicks = () => (serverPid === undefined ? NaN : cpuTicksFromStat(fs.readFileSync(`/proc/${serverPid}/stat`, 'utf8')));
     const serverBefore = serverTicks();
     const cpuBefore = process.cpuUsage();
     const start = performance.now();
-    this.phase = 'measuring';
+    Atomics.store(this.control, PHASE_CELL, Phase.measuring);
     await this.during(windowMs);
-    this.phase = 'over';
+    Atomics.store(this.control, PHASE_CELL, Phase.over);
     const seconds = (performance.now() - start) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const serverAfter = serverTicks();
 
+    this.tellAll({ kind: 'report' });
+    await this.during(THREAD_END_MS, () => this.reports.length === this.threads.length);
+    if (this.reports.length < this.threads.length) throw new EcholabError('ECHOLAB_TIMEOUT', 'a sending thread of the load generator did not report');
+    const latenciesUs = new Float64Array(this.reports.reduce((sum, report) => sum + report.latenciesUs.length, 0));
+    this.reports.reduce((offset, report) => (latenciesUs.set(report.latenciesUs, offset), offset + report.latenciesUs.length), 0);
+
     return {
       seconds,
-      roundTrips: this.latencies.length,
-      served: this.clients.filter((client) => client.roundTripsMeasured > 0).length,
-      latenciesUs: Float64Array.from(this.latencies).sort(),
+      roundTrips: latenciesUs.length,
+      served: this.reports.reduce((sum, report) => sum + report.served, 0),
+      latenciesUs: latenciesUs.sort(),
       generatorCpu: percentOfOneCore((cpu.user + cpu.system) / 1e6, seconds),
       serverCpu: percentOfOneCore((serverAfter - serverBefore) / clockTicks, seconds),
     };
   }
 
-  /** Ends every connection and waits until the server has closed them too, so the next run starts on a quiet server. */
+  /** Has every connection ended and waits until the server has closed them too, so the next run starts on a quiet server; cuts threads that do not end. */
   async close(): Promise<void> {
-    this.phase = 'over';
-    for (const client of this.clients) client.socket.end();
-    const cut = setTimeout(() => this.clients.forEach((client) => client.socket.destroy()), CLOSE_GRACE_MS);
-    await Promise.all(this.clients.map((client) => client.closed));
+    Atomics.store(this.control, PHASE_CELL, Phase.over);
+    this.tellAll({ kind: 'close' });
+    const cut = setTimeout(() => this.threads.forEach((worker) => void worker.terminate()), THREAD_END_MS);
+    await Promise.all(this.ended);
     clearTimeout(cut);
   }
 }

@@ -33,6 +33,7 @@ interface BenchOptions {
   windowMs: number;
   warmupMs: number;
   workers: number;
+  generatorThreads: number;
 }
 
 /** The options, or undefined once the help asked for is written. */
@@ -43,6 +44,7 @@ function parseOptions(argv: string[]): BenchOptions | undefined {
     .addOption(numberOption('seconds', 'how long each measurement lasts', { min: 1, max: 600 }, 2))
     .addOption(numberOption('warmup', 'the least warm-up before each, in seconds', { min: 0, max: 600 }, 1))
     .addOption(numberOption('workers', "the thread pool's workers", { min: 1, max: 1000 }, 4))
+    .addOption(numberOption('generator-threads', "the load generator's sending threads", { min: 1, max: 64 }, 2))
     .exitOverride()
     .configureOutput({ outputError: () => {} }); // one line, written below
   try {
@@ -53,8 +55,8 @@ function parseOptions(argv: string[]): BenchOptions | undefined {
     if (error instanceof CommanderError) throw usageError(error.message.replace(/^error: /, '').replace(/\.?\n/g, ' ').replace(/\.$/, ''));
     throw error;
   }
-  const { rounds, seconds, warmup, workers } = program.opts<{ rounds: number; seconds: number; warmup: number; workers: number }>();
-  return { rounds, windowMs: 1000 * seconds, warmupMs: 1000 * warmup, workers };
+  const { rounds, seconds, warmup, workers, generatorThreads } = program.opts<Record<'rounds' | 'seconds' | 'warmup' | 'workers' | 'generatorThreads', number>>();
+  return { rounds, windowMs: 1000 * seconds, warmupMs: 1000 * warmup, workers, generatorThreads };
 }
 
 /** The servers in another order each round, so that no server always follows the same neighbour. */
@@ -69,7 +71,7 @@ async function measureAll(servers: readonly BenchServer[], started: Map<string, 
         const handle = started.get(server.key)!;
         const { host, port, pid } = handle;
         const { warmupMs, windowMs } = options;
-        const load = { host, port, connections, messageBytes: MESSAGE_BYTES, warmupMs, windowMs, servedAtOnce: server.servedAtOnce, serverPid: pid, clockTicks };
+        const load = { host, port, connections, messageBytes: MESSAGE_BYTES, threads: options.generatorThreads, warmupMs, windowMs, servedAtOnce: server.servedAtOnce, serverPid: pid, clockTicks };
         const result = await runLoad(load).catch(async (error: unknown) => {
           // a server that died says so better than the connection it broke
           const reason = (await handle.crashed(EXIT_NOTICE_MS)) ?? error;
@@ -91,7 +93,7 @@ function report(servers: readonly BenchServer[], measurements: Measurement[], op
   return [
     "## echolab's blocking models under load",
     '',
-    `Closed loop, ${MESSAGE_BYTES / 1024} KiB messages. ${options.rounds} round${options.rounds === 1 ? '' : 's'}, the servers interleaved; each measurement a warm-up of at least ` +
+    `Closed loop, ${MESSAGE_BYTES / 1024} KiB messages, the load generator on ${options.generatorThreads} thread${options.generatorThreads === 1 ? '' : 's'}. ${options.rounds} round${options.rounds === 1 ? '' : 's'}, the servers interleaved; each measurement a warm-up of at least ` +
       `${options.warmupMs / 1000} s, then ${options.windowMs / 1000} s measured. Figures are medians of the rounds; CPU is % of one core ` +
       `(this machine has ${os.availableParallelism()}; load average ${load(loadAtStart)} at the start, ${load(os.loadavg()[0])} at the end). ` +
       `"of ceiling" is a rate as a share of the plain Node echo's, the most this load generator reached. The run took ${Math.round(seconds)} s.`,

@@ -18,6 +18,7 @@ const load = (server: net.Server): LoadOptions => ({
   port: (server.address() as AddressInfo).port,
   connections: 5,
   messageBytes: 4096,
+  threads: 2,
   warmupMs: 0,
   windowMs: 200,
   clockTicks: 100,
