@@ -12,7 +12,7 @@ import { numberOption } from '../cli/args';
 import { EcholabError, usageError } from '../support/errors';
 import { startServer, stopAllServers, type ServerHandle } from '../support/server-process';
 import { runLoad } from './loadgen';
-import { measurement, ratiosTable, resultsTable, type Comparison, type Measurement } from './report';
+import { generatorLines, measurement, ratiosTable, resultsTable, type Comparison, type Measurement } from './report';
 import { benchServers, CEILING, type BenchServer } from './servers';
 import { formatLatency, formatRate } from './stats';
 
@@ -96,9 +96,11 @@ function report(servers: readonly BenchServer[], measurements: Measurement[], op
     `Closed loop, ${MESSAGE_BYTES / 1024} KiB messages, the load generator on ${options.generatorThreads} thread${options.generatorThreads === 1 ? '' : 's'}. ${options.rounds} round${options.rounds === 1 ? '' : 's'}, the servers interleaved; each measurement a warm-up of at least ` +
       `${options.warmupMs / 1000} s, then ${options.windowMs / 1000} s measured. Figures are medians of the rounds; CPU is % of one core ` +
       `(this machine has ${os.availableParallelism()}; load average ${load(loadAtStart)} at the start, ${load(os.loadavg()[0])} at the end). ` +
-      `"of ceiling" is a rate as a share of the plain Node echo's, the most this load generator reached. The run took ${Math.round(seconds)} s.`,
+      `"÷ Node echo" is a rate over the plain Node echo's, round by round. The run took ${Math.round(seconds)} s.`,
     '',
     resultsTable(input),
+    '',
+    ...generatorLines(input, options.generatorThreads),
     '',
     ratiosTable(input),
     '',

@@ -95,12 +95,12 @@ export interface ReportInput {
   servers: readonly ReportServer[];
   connectionCounts: readonly number[];
   measurements: readonly Measurement[];
-  /** the server whose rate is the load generator's ceiling */
+  /** the plain Node echo: what the load generator can drive is measured against it */
   ceiling: string;
   comparisons: readonly Comparison[];
 }
 
-/** The table of medians: a row per connection count and server, with each rate as a share of the generator's ceiling (round by round, as the ratios). */
+/** The table of medians: a row per connection count and server, each rate also over the plain Node echo's (round by round, as the ratios). */
 export function resultsTable({ servers, connectionCounts, measurements, ceiling }: ReportInput): string {
   const rows = connectionCounts.flatMap((connections) =>
     servers.flatMap(({ key, label }) => {
@@ -110,7 +110,7 @@ export function resultsTable({ servers, connectionCounts, measurements, ceiling 
         label,
         String(connections),
         formatRate(s.rate),
-        key === ceiling ? 'ceiling' : formatPercent(100 * roundRatio(measurements, key, ceiling, connections).median),
+        key === ceiling ? '(itself)' : formatRatio(roundRatio(measurements, key, ceiling, connections).median),
         formatLatency(s.p50Us),
         formatLatency(s.p99Us),
         formatPercent(s.serverCpu),
@@ -120,7 +120,7 @@ export function resultsTable({ servers, connectionCounts, measurements, ceiling 
     }),
   );
   return renderMarkdownTable(
-    ['server', 'connections', 'round trips/s', 'of ceiling', 'p50', 'p99', 'server CPU', 'generator CPU', 'served'],
+    ['server', 'connections', 'round trips/s', '÷ Node echo', 'p50', 'p99', 'server CPU', 'generator CPU', 'served'],
     rows,
   );
 }
@@ -138,4 +138,25 @@ export function ratiosTable({ servers, connectionCounts, measurements, compariso
     ];
   });
   return renderMarkdownTable(['rate ratio, median of rounds (range)', ...connectionCounts.map((c) => `${c} connections`), 'target'], rows);
+}
+
+/**
+ * What says the load generator was not the limit, a line per connection count: the rate it
+ * drove the plain Node echo at, the fastest server it drove (its ceiling is at least that),
+ * and the CPU it used meanwhile, against all that its threads could use.
+ */
+export function generatorLines({ servers, connectionCounts, measurements, ceiling }: ReportInput, threads: number): string[] {
+  return connectionCounts.map((connections) => {
+    const echo = summarize(measurements, ceiling, connections);
+    const [fastest] = servers
+      .map(({ key, label }) => ({ label, summary: summarize(measurements, key, connections) }))
+      .filter((server): server is { label: string; summary: Summary } => server.summary !== undefined)
+      .sort((a, b) => b.summary.rate - a.summary.rate);
+    if (!echo || !fastest) return `At ${connections} connections: no figures.`;
+    return (
+      `At ${connections} connections the load generator drove the plain Node echo at ${formatRate(echo.rate)} round trips/s, ` +
+      `using ${formatPercent(echo.generatorCpu)} of a core (its ${threads} thread${threads === 1 ? '' : 's'} could use ${formatPercent(100 * threads)}); ` +
+      `the fastest server it drove was ${fastest.label}, at ${formatRate(fastest.summary.rate)}, using ${formatPercent(fastest.summary.generatorCpu)}.`
+    );
+  });
 }

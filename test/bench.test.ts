@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { measurement, ratiosTable, resultsTable, roundRatio, summarize, type Measurement, type ReportInput } from '../bench/report';
+import { generatorLines, measurement, ratiosTable, resultsTable, roundRatio, summarize, type Measurement, type ReportInput } from '../bench/report';
 import { cpuTicksFromStat, formatLatency, formatRate, median, percentOfOneCore, percentile, ratio, threadsFromStatus } from '../bench/stats';
 
 describe('percentile', () => {
@@ -118,7 +118,7 @@ const cells = (line: string) => line.split('|').map((cell) => cell.trim()).slice
 
 describe('the report tables', () => {
   const input: ReportInput = {
-    servers: [{ key: 'fast', label: 'fast one' }, { key: 'slow', label: 'slow one' }, { key: 'echo', label: 'ceiling echo' }],
+    servers: [{ key: 'fast', label: 'fast one' }, { key: 'slow', label: 'slow one' }, { key: 'echo', label: 'plain echo' }],
     connectionCounts: [10, 100],
     ceiling: 'echo',
     comparisons: [{ numerator: 'fast', denominator: 'slow', target: 1, targetConnections: 100 }],
@@ -128,17 +128,26 @@ describe('the report tables', () => {
     ]),
   };
 
-  it('has a row per connection count and server, with its rate as a share of the ceiling', () => {
+  it('has a row per connection count and server, with its rate over the plain echo\'s', () => {
     const rows = resultsTable(input).split('\n').map(cells);
-    assert.deepEqual(rows[0], ['server', 'connections', 'round trips/s', 'of ceiling', 'p50', 'p99', 'server CPU', 'generator CPU', 'served']);
+    assert.deepEqual(rows[0], ['server', 'connections', 'round trips/s', '÷ Node echo', 'p50', 'p99', 'server CPU', 'generator CPU', 'served']);
     assert.deepEqual(rows.slice(2).map((row) => [row[0], row[1], row[2], row[3], row[8]]), [
-      ['fast one', '10', '9.0 k', '75 %', '10 of 10'],
-      ['slow one', '10', '10.0 k', '83 %', '10 of 10'],
-      ['ceiling echo', '10', '12.0 k', 'ceiling', '10 of 10'],
-      ['fast one', '100', '8.0 k', '80 %', '100 of 100'],
-      ['slow one', '100', '4.0 k', '40 %', '4 of 100'],
-      ['ceiling echo', '100', '10.0 k', 'ceiling', '100 of 100'],
+      ['fast one', '10', '9.0 k', '0.75×', '10 of 10'],
+      ['slow one', '10', '10.0 k', '0.83×', '10 of 10'],
+      ['plain echo', '10', '12.0 k', '(itself)', '10 of 10'],
+      ['fast one', '100', '8.0 k', '0.80×', '100 of 100'],
+      ['slow one', '100', '4.0 k', '0.40×', '4 of 100'],
+      ['plain echo', '100', '10.0 k', '(itself)', '100 of 100'],
     ]);
+  });
+
+  it('says, for each connection count, what the generator drove the plain echo at, the fastest server it drove, and its CPU', () => {
+    assert.deepEqual(generatorLines(input, 2), [
+      'At 10 connections the load generator drove the plain Node echo at 12.0 k round trips/s, using 40 % of a core (its 2 threads could use 200 %); the fastest server it drove was plain echo, at 12.0 k, using 40 %.',
+      'At 100 connections the load generator drove the plain Node echo at 10.0 k round trips/s, using 40 % of a core (its 2 threads could use 200 %); the fastest server it drove was plain echo, at 10.0 k, using 40 %.',
+    ]);
+    const faster = { ...input, measurements: input.measurements.map((x) => (x.server === 'fast' ? { ...x, rate: 15_000, generatorCpu: 90 } : x)) };
+    assert.match(generatorLines(faster, 1)[0], /\(its 1 thread could use 100 %\); the fastest server it drove was fast one, at 15\.0 k, using 90 %\.$/);
   });
 
   it('gives each comparison at every connection count and says whether it meets its target', () => {
