@@ -127,6 +127,6 @@ async function bench(argv: string[]): Promise<void> {
 
 bench(process.argv.slice(2)).catch((error: unknown) => {
   if (!(error instanceof EcholabError)) throw error;
-  process.stderr.write(`bench:models: ${error.message}\n`);
+  process.stderr.write(`echolab bench: ${error.message}\n`);
   process.exitCode = 2;
 });
