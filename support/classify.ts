@@ -9,6 +9,7 @@
  */
 import type { ModelName } from '../servers/models';
 import { LOOKS, MODEL_NAMES, QUESTIONS, looksAlike, type Question, type ServedAtOnce } from './from-outside';
+import { renderMarkdownTable } from './markdown-table';
 
 /** The probes, in the order they run: the one most likely to kill a server last. */
 export const PROBES = ['crowd', 'idle client', 'integrity', 'client that does not read'] as const;
@@ -165,10 +166,8 @@ export function evidenceTable(observations: Observations, result: Classification
     question('nonReaderStalls'),
     ['the server lives through every probe', result.crash ? `no: it crashes ${result.crash.when}` : 'yes', 'yes'],
   ];
-  const header: [string, string, string] = ['probe', 'observed', describeModels(result.closest, result.workers)];
-  const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column].length)));
-  const line = (row: string[]) => `| ${row.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
-  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line), ...result.notes.map((note) => `Note: ${note}.`)].join('\n');
+  const table = renderMarkdownTable(['probe', 'observed', describeModels(result.closest, result.workers)], rows);
+  return [table, ...result.notes.map((note) => `Note: ${note}.`)].join('\n');
 }
 
 function atOnce({ servedAtOnce, bound }: Observations): string {

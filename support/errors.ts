@@ -10,7 +10,8 @@ export type EcholabErrorCode =
   | 'ECHOLAB_SERVER_START' //     a server command exited, or never became ready, before its port opened
   | 'ECHOLAB_SERVER_CRASHED' //   a server died while clients were talking to it (for check: a failed scenario)
   | 'ECHOLAB_TIMEOUT' //          something awaited did not happen in time
-  | 'ECHOLAB_CONNECT'; //         a client could not connect
+  | 'ECHOLAB_CONNECT' //          a client could not connect
+  | 'ECHOLAB_WRONG_ECHO'; //      a server sent back bytes other than those it was sent
 
 export class EcholabError extends Error {
   readonly code: EcholabErrorCode;
