@@ -32,6 +32,8 @@ const STARTING = 1;
 const SPARE = 2;
 const CLAIMED = 3;
 const RUNNING = 4;
+/** the thread is ending; only the main thread, once its worker has exited, frees the slot */
+const ENDING = 5;
 
 /** What every program thread shares: the control cells and each thread's mailbox. */
 export interface SharedThreads {
@@ -138,7 +140,7 @@ export function serveJobs(threads: SharedThreads, slot: number, run: (job: Job) 
       tellMain({ note: 'ended', thread: job.thread, error: { name, message, stack, code } });
     }
   }
-  Atomics.store(control, SLOTS + slot, EMPTY);
+  Atomics.store(control, SLOTS + slot, ENDING);
 }
 
 export interface ProgramOptions {
