@@ -16,7 +16,7 @@ Feature: A client that does not read its echoes
 
   Below, client Z connects and at once sends 32 MiB, far more than the buffers hold, and
   never reads any of its echo. Once the server has taken none of Z's bytes for three ticks, A,
-  B and C arrive, each doing what the article's client program does. Z leaves 5 ticks after
+  B and C arrive, each doing what the article's client program does. Z leaves 8 ticks after
   they arrived.
 
   @multiplexing
