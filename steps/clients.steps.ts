@@ -11,8 +11,8 @@ When('{int} clients connect one after another, each sending {messages}', functio
   return this.runArticleClients(clientNames(count), messages, { startGapMs: this.session.tickMs / 10 });
 });
 
-When('{int} clients connect at the same time, each sending {messages}', function (this: EcholabWorld, count: number, messages: string[]) {
-  return this.runArticleClients(clientNames(count), messages);
+When('{int} clients connect at the same time, each sending {messages}, {int} ticks apart', function (this: EcholabWorld, count: number, messages: string[], pauseTicks: number) {
+  return this.runArticleClients(clientNames(count), messages, { pauseTicks });
 });
 
 When('client {names} is being served while clients {names} connect one after another', function (this: EcholabWorld, [first]: string[], others: string[]) {

@@ -28,8 +28,8 @@ export function clientNames(count: number): string[] {
 }
 
 /** The article's client program, one script per name: a pause (a tick, as in the article) before each message. */
-export function articleScripts(names: string[], messages: string[] = ['Hello', 'World!']): ClientScript[] {
-  return names.map((name) => ({ name, messages }));
+export function articleScripts(names: string[], messages: string[] = ['Hello', 'World!'], pauseTicks = 1): ClientScript[] {
+  return names.map((name) => ({ name, messages, pauseTicks }));
 }
 
 export interface ClientScript {

@@ -52,8 +52,8 @@ export class EcholabWorld extends World<EcholabParameters> {
   }
 
   /** The article's client program for each name. */
-  runArticleClients(names: string[], messages: string[], { startGapMs = 0 } = {}): Promise<void> {
-    return this.session.run(articleScripts(names, messages), { startGapMs });
+  runArticleClients(names: string[], messages: string[], { startGapMs = 0, pauseTicks = 1 } = {}): Promise<void> {
+    return this.session.run(articleScripts(names, messages, pauseTicks), { startGapMs });
   }
 
   /**
