@@ -101,7 +101,7 @@ Feature: Check your own echo server against the specs, or let echolab say which 
       | pipe_echo.js            | async        | On an async server, a client that does not read holds up only itself | the server exited with status 1 when client Z, which does not read its echoes, hung up: Error: write ECONNRESET                                                           |
 
   Scenario: Clients that connect late because the listen backlog is full are a warning, not a failure
-    When "socketserver_threading.py --backlog 1" is checked against the thread-per-client specs
+    When "socketserver_threading.py" is checked against the thread-per-client specs
     Then it conforms
     And it warns that the server's listen backlog was full
 
