@@ -181,9 +181,22 @@ export const sleep = (ms: number) => void Atomics.wait(new Int32Array(new Shared
  * `args` JSON values.
  */
 export function startThread<A extends unknown[]>(target: (...args: A) => void, ...args: A): number {
+  return startOnSpare({ ...whereExported(target), args });
+}
+
+/** Where each target was found: a thread per client starts one per connection, so look once. */
+const exportedAt = new WeakMap<Function, { module: string; exportName: string }>();
+
+function whereExported(target: Function): { module: string; exportName: string } {
+  const known = exportedAt.get(target);
+  if (known) return known;
   for (const loaded of Object.values(require.cache)) {
     const exported = Object.entries(loaded?.exports ?? {}).find(([, value]) => value === target);
-    if (loaded && exported) return startOnSpare({ module: loaded.filename, exportName: exported[0], args });
+    if (loaded && exported) {
+      const where = { module: loaded.filename, exportName: exported[0] };
+      exportedAt.set(target, where);
+      return where;
+    }
   }
   throw new Error(`startThread: ${target.name || 'the target'} must be a function exported by a module`);
 }
