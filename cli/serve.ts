@@ -1,6 +1,6 @@
 /** `echolab serve <model>`: one server model as a standalone program, like the article's scripts. */
 import { Argument, Command, Option } from 'commander';
-import { assertModelName, modelProgram, threadsAhead, type ModelName, type ThreadedModelName } from '../servers/models';
+import { assertModelName, DEFAULT_SPARE_THREADS, modelProgram, threadsAhead, type ModelName, type ThreadedModelName } from '../servers/models';
 import { main as runAsync } from '../servers/models/async';
 import type { ServeOptions } from '../servers/protocol';
 import { runProgram } from '../servers/runtime/threads';
@@ -19,6 +19,7 @@ interface ServeFlags {
   port: number;
   workers: number;
   backlog: number;
+  spareThreads: number;
   events?: true;
 }
 
@@ -34,20 +35,24 @@ export const serveCommand = (program: Command, runner: Runner) =>
     .addOption(portOption('the port to listen on; 0 picks a free one', 12345))
     .addOption(workersOption('for thread-pool: how many worker threads'))
     .addOption(numberOption('backlog', "how many connections may wait to be accepted (listen()'s backlog)", { min: 1, max: 65535 }, 128))
+    .addOption(
+      numberOption('spare-threads', 'for thread-per-client: threads kept started ahead, so each newcomer gets one at once', { min: 1, max: 1000 }, DEFAULT_SPARE_THREADS),
+    )
     .addOption(new Option('--events', 'also write the event log on stdout, as JSON lines (accepted, recv, send, closed)'))
     .addHelpText('after', `\n${modelList()}`)
     .action((model: ModelName, flags: ServeFlags, command: Command) =>
-      runner.run((io) => serve(model, flags, command.getOptionValueSource('workers') === 'cli', io)),
+      runner.run((io) => serve(model, flags, (name) => command.getOptionValueSource(name) === 'cli', io)),
     );
 
-async function serve(model: ModelName, flags: ServeFlags, workersGiven: boolean, { stdout, stderr }: CommandIO): Promise<number> {
-  if (workersGiven && model !== 'thread-pool') throw usageError('--workers applies only to thread-pool');
+async function serve(model: ModelName, flags: ServeFlags, given: (option: string) => boolean, { stdout, stderr }: CommandIO): Promise<number> {
+  if (given('workers') && model !== 'thread-pool') throw usageError('--workers applies only to thread-pool');
+  if (given('spareThreads') && model !== 'thread-per-client') throw usageError('--spare-threads applies only to thread-per-client');
   const options: ServeOptions = { host: '127.0.0.1', port: flags.port, workers: flags.workers, backlog: flags.backlog };
   const output: Output = { stdout, stderr, events: flags.events ?? false };
 
   try {
     // the async model is Node's own event loop; every other one is a program on OS threads
-    await (model === 'async' ? runAsync(options, output) : runThreaded(model, options, output));
+    await (model === 'async' ? runAsync(options, output) : runThreaded(model, options, flags.spareThreads, output));
     return 0;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new EcholabError('ECHOLAB_PORT_IN_USE', `port ${options.port} is already in use`);
@@ -56,9 +61,9 @@ async function serve(model: ModelName, flags: ServeFlags, workersGiven: boolean,
 }
 
 /** Runs the model's program on OS threads; settles when its first thread ends. */
-function runThreaded(model: ThreadedModelName, options: ServeOptions, { stderr, events }: Output): Promise<void> {
+function runThreaded(model: ThreadedModelName, options: ServeOptions, spareThreads: number, { stderr, events }: Output): Promise<void> {
   return runProgram(modelProgram(model), 'main', [options], {
-    ahead: threadsAhead(model, options),
+    ahead: threadsAhead(model, options, spareThreads),
     events,
     onThreadError: (thread, error) => stderr.write(`thread ${thread} ended with an error: ${error.message}\n`),
   });

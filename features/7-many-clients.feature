@@ -11,9 +11,9 @@ Feature: Many clients at once
 
   Threads also take a moment to start, tens of milliseconds each, and longer on a busy
   machine. A thread-per-client server that must answer thirty newcomers at once therefore
-  starts its threads ahead and keeps spare ones, as thread libraries do. Thirty threads
-  waking at once still take turns on the cores, so each client here waits 5 ticks, not 1,
-  before each of its messages.
+  starts its threads ahead and keeps spare ones, as thread libraries do: here, 32 of them.
+  Thirty threads waking at once still take turns on the cores, so each client here waits 5
+  ticks, not 1, before each of its messages.
 
   Scenario Outline: 30 clients at once are all served at once by <server>
     Given <server>
@@ -23,8 +23,8 @@ Feature: Many clients at once
 
     @thread-per-client
     Examples: a thread for every client
-      | server                     |
-      | a thread-per-client server |
+      | server                                                 |
+      | a thread-per-client server that keeps 32 threads spare |
 
     @multiplexing
     Examples: one thread and a select loop
@@ -44,8 +44,8 @@ Feature: Many clients at once
 
     @thread-per-client
     Examples: a thread for every client
-      | server                     | threads             | what its event log shows                     |
-      | a thread-per-client server | a thread per client | each client is served by a thread of its own |
+      | server                                                 | threads             | what its event log shows                     |
+      | a thread-per-client server that keeps 32 threads spare | a thread per client | each client is served by a thread of its own |
 
     @multiplexing
     Examples: one thread and a select loop

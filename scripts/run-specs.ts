@@ -26,7 +26,8 @@ function runSpecs(args: string[]): void {
   // in the reports' own folder, so that moving them is a rename on one file system
   const unfinished = fs.mkdtempSync(path.join(REPORTS_DIR, '.unfinished-'));
   const formats = REPORTS.flatMap(({ format, file }) => ['--format', `${format}:${path.join(unfinished, file)}`]);
-  const cucumber = spawn(process.execPath, [CUCUMBER, ...args, ...formats], { stdio: 'inherit' });
+  // source maps, so that the reports name steps/*.ts and support/*.ts, not their builds in dist/
+  const cucumber = spawn(process.execPath, ['--enable-source-maps', CUCUMBER, ...args, ...formats], { stdio: 'inherit' });
 
   let interruption: NodeJS.Signals | undefined;
   const interrupt = (signal: NodeJS.Signals) => {

@@ -13,3 +13,7 @@ Given('a thread-pool server with {int} worker(s)', function (this: EcholabWorld,
 Given('a(n) {model} server with a listen backlog of {int}', function (this: EcholabWorld, model: ModelName, backlog: number) {
   return this.startServer(model, { backlog });
 });
+
+Given('a thread-per-client server that keeps {int} threads spare', function (this: EcholabWorld, spareThreads: number) {
+  return this.startServer('thread-per-client', { spareThreads });
+});

@@ -45,7 +45,16 @@ export interface ModelSettings {
   workers?: number;
   /** the listening socket's backlog */
   backlog?: number;
+  /** threads a thread-per-client server keeps started ahead (SPARE_THREADS_FOR_A_FEW_CLIENTS unless given) */
+  spareThreads?: number;
 }
+
+/**
+ * The threads echolab's thread-per-client server keeps spare where a scenario does not ask for
+ * more: enough for the few clients a scenario sends at once (five at most). Each costs tens of
+ * milliseconds of CPU to start, so the thirty-odd a crowd needs would slow every scenario.
+ */
+export const SPARE_THREADS_FOR_A_FEW_CLIENTS = 8;
 
 export class Session {
   private server?: ServerHandle;
@@ -64,10 +73,11 @@ export class Session {
   constructor(readonly tickMs: number) {}
 
   /** Starts one of echolab's own models with its event log on. */
-  async startModel(model: ModelName, { workers, backlog }: ModelSettings = {}): Promise<void> {
+  async startModel(model: ModelName, { workers, backlog, spareThreads = SPARE_THREADS_FOR_A_FEW_CLIENTS }: ModelSettings = {}): Promise<void> {
     const command = [process.execPath, ECHOLAB_BIN, 'serve', model, '--port', '0', '--events'];
     if (workers !== undefined) command.push('--workers', String(workers));
     if (backlog !== undefined) command.push('--backlog', String(backlog));
+    if (model === 'thread-per-client') command.push('--spare-threads', String(spareThreads));
     this.assertNoServerYet();
     this.server = await startServer({ command, readiness: 'line', startupTimeoutMs: DEFAULT_STARTUP_TIMEOUT_MS });
     this.address = this.server;

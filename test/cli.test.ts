@@ -65,15 +65,16 @@ describe('every command answers --help', () => {
 
   it('gives each option its default', async () => {
     const defaults: [string, RegExp][] = [
-      ['serve', /--port <n>\s+the port[^]*\(default: 12345\)/],
-      ['serve', /--workers <n>[^]*\(default: 2\)/],
-      ['serve', /--backlog <n>[^]*\(default: 128\)/],
-      ['clients', /--count <n>[^]*\(default: 3\)/],
+      ['serve', /--port <n>\s+the port[^]*\(default:\s+12345\)/],
+      ['serve', /--workers <n>[^]*\(default:\s+2\)/],
+      ['serve', /--backlog <n>[^]*\(default:\s+128\)/],
+      ['serve', /--spare-threads <n>[^]*\(default:\s+32\)/],
+      ['clients', /--count <n>[^]*\(default:\s+3\)/],
       ['clients', /--tick-ms <ms>[^]*else 1000\)/],
       ['demo', /--tick-ms <ms>[^]*else 100\)/],
-      ['check', /--workers <n>[^]*\(default: 2\)/],
-      ['check', /--startup-timeout <n>[^]*\(default: 30\)/],
-      ['classify', /--host <host>[^]*\(default: "127\.0\.0\.1"\)/],
+      ['check', /--workers <n>[^]*\(default:\s+2\)/],
+      ['check', /--startup-timeout <n>[^]*\(default:\s+30\)/],
+      ['classify', /--host <host>[^]*\(default:\s+"127\.0\.0\.1"\)/],
     ];
     for (const [command, option] of defaults) assert.match((await echolab(command, '--help')).stdout, option, command);
   });
@@ -103,6 +104,8 @@ describe('a mistake on the command line is one line and status 2', () => {
     [['serve', 'sequential', '--backlog', 'abc'], '--backlog must be a whole number from 1 to 65535, not "abc"'],
     [['serve', 'sequential', '--port', '65536'], '--port must be a whole number from 0 to 65535, not "65536"'],
     [['serve', 'sequential', '--workers', '3'], '--workers applies only to thread-pool'],
+    [['serve', 'thread-pool', '--spare-threads', '3'], '--spare-threads applies only to thread-per-client'],
+    [['serve', 'thread-per-client', '--spare-threads', '0'], '--spare-threads must be a whole number from 1 to 1000, not "0"'],
     [['clients', '--count', '0'], '--count must be a whole number from 1 to 52, not "0"'],
     [['demo', '--tick-ms', 'fast'], '--tick-ms must be a whole number of milliseconds from 10 to 10000, not "fast"'],
     [['demo', '--', 'sequential'], 'demo: nothing goes after --; see echolab demo --help'],

@@ -31,10 +31,16 @@ export function assertModelName(name: string): ModelName {
 export const modelProgram = (name: ThreadedModelName) => path.join(__dirname, `${name}.js`);
 
 /**
- * Spare threads a threaded model's server keeps started, besides its first: the threads it
- * will ask for at once. A thread per client wants one the moment a client arrives, so it keeps
- * as many spare as the largest crowd the specs send at once (30), and a few more.
+ * How many threads echolab's thread-per-client server keeps spare unless told otherwise: as
+ * many as the largest crowd the specs send at once (30), and a few more. A thread per client
+ * wants one the moment a client arrives, and starting one takes tens of milliseconds.
  */
-export function threadsAhead(name: ThreadedModelName, { workers }: ServeOptions): number {
-  return { sequential: 0, multiplexing: 0, 'thread-pool': workers, 'thread-per-client': 32 }[name];
+export const DEFAULT_SPARE_THREADS = 32;
+
+/**
+ * Spare threads a threaded model's server keeps started, besides its first: the threads it
+ * will ask for at once. A pool asks for its workers, once; sequential and select loops never.
+ */
+export function threadsAhead(name: ThreadedModelName, { workers }: ServeOptions, spareThreads = DEFAULT_SPARE_THREADS): number {
+  return { sequential: 0, multiplexing: 0, 'thread-pool': workers, 'thread-per-client': spareThreads }[name];
 }

@@ -37,7 +37,8 @@ export class EcholabWorld extends World<EcholabParameters> {
   /**
    * Starts the model the scenario names, or the server under check. A scenario that asks for
    * a pool size the server under check does not have, or sets its backlog, is skipped: it
-   * cannot say anything.
+   * cannot say anything. How many threads echolab's server keeps spare is not the server under
+   * check's business.
    */
   async startServer(model: ModelName, settings: ModelSettings = {}): Promise<'skipped' | undefined> {
     const { target } = this.parameters;
