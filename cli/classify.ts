@@ -6,12 +6,13 @@
 import { Command } from 'commander';
 import { behavedWell, classify as decide, evidenceTable, verdictLine } from '../support/classify';
 import { observe } from '../support/probes';
-import { Session } from '../support/session';
+import { untilAccepting } from '../support/server-process';
+import { isRunningServer, Session, type ServerUnderCheck } from '../support/session';
 import { tickMsFrom } from '../support/settings';
 import { renderText } from '../support/timeline/render-text';
 import { modelList } from './help';
 import type { CommandIO, Runner } from './io';
-import { addServerOptions, SERVER_COMMAND_USAGE, serverToRun } from './server-command';
+import { addServerOptions, SERVER_COMMAND_USAGE, serverName, serverUnderCheck } from './server-command';
 
 const EXAMPLE = 'echolab classify -- python3 my_server.py --port {port}';
 
@@ -21,7 +22,7 @@ export const classifyCommand = (program: Command, runner: Runner) =>
     program.command('classify')
       .summary('say which model your server follows')
       .description(
-        'Starts your server, probes it with clients of its own (how many it serves at once, in what ' +
+        'Starts your server (or uses one already running), probes it with clients of its own (how many it serves at once, in what ' +
           'order the others get in, whether an idle client or one that does not read holds up the ' +
           'rest, whether a large payload comes back whole), and prints the evidence, a timeline and ' +
           'the model it behaves like. Exit status: 0 it behaves like a model, 1 like none or it crashed ' +
@@ -33,16 +34,39 @@ export const classifyCommand = (program: Command, runner: Runner) =>
     .action((_flags: unknown, parsed: Command) => runner.runWithServer((io, serverCommand) => classify(parsed, serverCommand, io)));
 
 async function classify(parsed: Command, serverCommand: string[], { stdout, env }: CommandIO): Promise<number> {
-  const server = await serverToRun(parsed, EXAMPLE, serverCommand);
+  const server = await serverUnderCheck(parsed, EXAMPLE, serverCommand);
   const session = new Session(tickMsFrom(env));
   try {
-    await session.startCommand(server);
-    stdout.write(`Probing "${server.command.join(' ')}"\n\n`);
-    const observations = await observe(session, () => session.startCommand(server));
+    const start = startingAnew(session, server);
+    await start();
+    stdout.write(`Probing ${serverName(server)}\n\n`);
+    const observations = await observe(session, start);
     const result = decide(observations);
     stdout.write(`${evidenceTable(observations, result)}\n\n${renderText(session.timeline())}\n\n${verdictLine(result)}\n`);
     return behavedWell(result) ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof RunningServerStopped)) throw error;
+    stdout.write(`${renderText(session.timeline())}\n\n${error.message}\n`);
+    return 1;
   } finally {
     await session.close();
   }
+}
+
+/** A running server that a probe stopped: nothing can start it again for the probes after it. */
+class RunningServerStopped extends Error {}
+
+/**
+ * How to have a fresh server, first and after a probe's clients crash it: start the command
+ * again, or, for a server already running, wait for it the first time and give up after.
+ */
+function startingAnew(session: Session, server: ServerUnderCheck & { startupTimeoutMs: number }): (why?: string) => Promise<void> {
+  if (!isRunningServer(server)) return () => session.startCommand(server);
+  let started = false;
+  return async (why) => {
+    if (started) throw new RunningServerStopped(`It crashed: ${why}. It was running before echolab came, so nothing can start it again: the probes after it were not run, and there is no verdict.`);
+    await untilAccepting(server.host, server.port, server.startupTimeoutMs);
+    session.useRunning(server.host, server.port, { judged: true });
+    started = true;
+  };
 }

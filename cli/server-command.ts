@@ -1,12 +1,16 @@
-/** How `check` and `classify` are told to run someone's server: `[--port P] [--host H] [--startup-timeout S] -- <command> [args…]`. */
+/**
+ * How `check` and `classify` are told which server to judge: one to start,
+ * `[--port P] [--host H] [--startup-timeout S] -- <command> [args…]`, or one already running,
+ * `--host H --port P` with no command.
+ */
 import dns from 'node:dns/promises';
 import { Command, Option } from 'commander';
 import { usageError } from '../support/errors';
-import type { ServerCommand } from '../support/session';
+import { isRunningServer, type ServerUnderCheck } from '../support/session';
 import { numberOption } from './args';
 import { paragraph } from './help';
 
-export const SERVER_COMMAND_USAGE = '[options] -- <command> [args…]';
+export const SERVER_COMMAND_USAGE = '[options] -- <command> [args…]  |  [options] --port <n> [--host <host>]';
 
 interface ServerFlags {
   port?: number;
@@ -18,25 +22,33 @@ interface ServerFlags {
 export const addServerOptions = (command: Command) =>
   command
     .allowExcessArguments()
-    .addOption(numberOption('port', 'the port the server listens on, for one that has a port of its own (default: a free port, put in place of {port})', { min: 1, max: 65535 }))
+    .addOption(numberOption('port', 'the port the server listens on: a running server\'s, or one the command always listens on (default: a free port, put in place of {port})', { min: 1, max: 65535 }))
     .addOption(new Option('--host <host>', 'where the server listens; a name is looked up once, IPv4 first').default('127.0.0.1'))
     .addOption(numberOption('startup-timeout', 'seconds to wait for the server to open its port', { min: 1, max: 600 }, 30))
     .addHelpText(
       'after',
-      `\n${paragraph('The server command comes after --. Every {port} in it is replaced by a free port; the server is started anew for each run and stopped after it, with its children.')}`,
+      `\n${paragraph('The server command comes after --. Every {port} in it is replaced by a free port; the server is started anew for each run and stopped after it, with its children.')}` +
+        `\n\n${paragraph('With no command, --port (and --host) name a server that is already running: echolab waits until it accepts connections, talks to it one run after another, and never starts or stops it.')}`,
     );
 
 /**
- * The server to start, from the parsed command line and what came after `--`; a host name is
- * resolved here, once. `example` shows the command with a server command, for the message.
+ * The server to judge, from the parsed command line and what came after `--`: a command to
+ * start, or with none, the one running at --host and --port. A host name is resolved here,
+ * once. `example` shows the command with a server command, for the message.
  */
-export async function serverToRun(parsed: Command, example: string, serverCommand: string[]): Promise<ServerCommand & { startupTimeoutMs: number }> {
+export async function serverUnderCheck(parsed: Command, example: string, serverCommand: string[]): Promise<ServerUnderCheck & { startupTimeoutMs: number }> {
   const name = parsed.name();
   if (parsed.args.length > 0) throw usageError(`${name}: unexpected "${parsed.args[0]}" before --; the server command goes after it, as in: ${example}`);
-  if (serverCommand.length === 0) throw usageError(`${name}: no server command; put it after --, as in: ${example}`);
   const { port, host, startupTimeout } = parsed.opts<ServerFlags>();
-  return { command: serverCommand, port, host: await resolveHost(host), startupTimeoutMs: startupTimeout * 1000 };
+  const startupTimeoutMs = startupTimeout * 1000;
+  if (serverCommand.length > 0) return { command: serverCommand, port, host: await resolveHost(host), startupTimeoutMs };
+  if (port === undefined) throw usageError(`${name}: no server; put its command after --, as in: ${example}, or give the --port of one that is running`);
+  return { host: await resolveHost(host), port, startupTimeoutMs };
 }
+
+/** How a message names the server: its command, or where it listens. */
+export const serverName = (server: ServerUnderCheck) =>
+  isRunningServer(server) ? `the server at ${server.host}:${server.port}` : `"${server.command.join(' ')}"`;
 
 /**
  * The address of `host`, an IPv4 one if it has any. Looked up once, so that every client

@@ -24,6 +24,18 @@ Feature: Check your own echo server against the specs, or let echolab say which 
   many clients connected late. Python's `socketserver` listens with a backlog of 5, which thirty
   clients at once overflow.
 
+  A server that is already running, in a container, under a debugger or started by a service
+  manager, is checked where it listens: `echolab check --model <model> --port <port>`, with
+  `--host` if it is elsewhere, and no command. echolab then starts and stops nothing. It waits
+  until the port accepts a connection, and every scenario talks to that one instance, one after
+  another, so a scenario may begin while the connections of the one before are still closing.
+  A server that dies ends the check: the scenario in which it stopped accepting connections
+  fails and says so, and the ones after it are not run.
+
+  `--model all` checks a server against the specs of every model in turn, each until its first
+  failing scenario, and prints the server's row of the table in the chapter on telling models
+  apart. It exits with 0 when the server conforms to at least one model.
+
   `echolab classify -- <command>` needs no model: it probes the server with clients of its
   own (how many it serves at once, in what order the others get in, whether an idle client
   holds up the rest, whether large binary payloads come back whole, whether one that never
@@ -105,6 +117,27 @@ Feature: Check your own echo server against the specs, or let echolab say which 
     Then it conforms
     And it warns that the server's listen backlog was full
 
+  Scenario: A server that is already running is checked where it listens, and left running
+    Given "thread_per_client.py" is already running, started by someone else
+    When it is checked where it listens against the thread-per-client specs, with a JUnit report
+    Then it conforms
+    And the JUnit report has a test case for every scenario it printed, and no failure
+    And the server is still running
+
+  Scenario: A running server that stops partway ends the check
+    Given "sequential.py" is already running, started by someone else
+    When it is checked where it listens against the sequential specs, and stopped once the first scenario has ended
+    Then it does not conform: a scenario fails because the server stopped accepting connections, and the ones after it are not run
+
+  Scenario Outline: Checked against every model, a server gets its row of the table: <server>
+    When "<server>" is checked against every model's specs
+    Then it prints that it <row>
+
+    Examples:
+      | server               | row                                                                                                |
+      | sequential.py        | passes sequential, fails thread-per-client, fails thread-pool, fails multiplexing and fails async |
+      | thread_per_client.py | fails sequential, passes thread-per-client, fails thread-pool, fails multiplexing and passes async |
+
   Scenario Outline: classify names the model each server behaves like: <server>
     When "<server>" is classified
     Then it says that it behaves like "<model>"
@@ -130,6 +163,12 @@ Feature: Check your own echo server against the specs, or let echolab say which 
       | truncating.py | thread-per-client or async |
       | pipe_relay.py | thread-per-client or async |
 
+  Scenario: classify, too, judges a server that is already running, and leaves it running
+    Given "sequential.py" is already running, started by someone else
+    When it is classified where it listens
+    Then it says that it behaves like "sequential"
+    And the server is still running
+
   Scenario: A server that a client kills still gets a verdict, and the line it died with
     When "fragile_sequential.py" is classified
     Then it says that it behaves like "sequential", but that it crashes when a client hangs up without reading its echoes
@@ -146,12 +185,12 @@ Feature: Check your own echo server against the specs, or let echolab say which 
 
     Examples:
       | case                    | command line                                                           | line                                                                                                      |
-      | no command              | check --model sequential                                               | check: no server command; put it after --, as in: echolab check --model sequential -- python3 my_server.py --port {port} |
+      | no server               | check --model sequential                                               | check: no server; put its command after --, as in: echolab check --model sequential -- python3 my_server.py --port {port}, or give the --port of one that is running |
       | unknown model           | check --model round-robin -- python3 x.py                              | unknown model "round-robin"; the models are: sequential, thread-per-client, thread-pool, multiplexing, async |
       | workers not a number    | check --model thread-pool --workers two -- python3 x.py                | --workers must be a whole number from 1 to 1000, not "two"                                               |
       | workers zero            | check --model thread-pool --workers 0 -- python3 x.py                  | --workers must be a whole number from 1 to 1000, not "0"                                                 |
       | command not found       | check --model sequential -- no-such-server --port {port}               | command not found: no-such-server                                                                         |
       | server that exits       | check --model sequential -- python3 -c exit(3) {port}                  | server "python3 -c exit(3) P" exited with status 3 before listening on 127.0.0.1:P                      |
-      | classify, no command    | classify --port 9                                                      | classify: no server command; put it after --, as in: echolab classify -- python3 my_server.py --port {port} |
+      | nothing running there   | classify --port 9 --startup-timeout 1                                  | nothing accepted a connection on 127.0.0.1:9 within 1 s                                                   |
       | unresolvable host       | check --model sequential --host nowhere.invalid -- python3 x.py        | --host nowhere.invalid: cannot look up that name (ENOTFOUND)                                              |
       | classify, unresolvable  | classify --host nowhere.invalid -- python3 x.py                        | --host nowhere.invalid: cannot look up that name (ENOTFOUND)                                              |

@@ -1,4 +1,6 @@
 /** `echolab check` and `echolab classify` run as a user runs them, against small servers written in Python and Node. */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
@@ -7,6 +9,7 @@ import { checkAgainstEveryModel, type CheckedRow } from '../support/check/matrix
 import { runEcholab, stillRunning, type CommandRun } from '../support/command-run';
 import type { EcholabWorld } from '../support/cucumber/world';
 import { expectedCell, MODEL_NAMES, type Cell } from '../support/from-outside';
+import { acceptsWithin } from '../support/server-process';
 import { ECHOLAB_BIN } from '../support/session';
 
 const PACKAGE_DIR = path.dirname(path.dirname(ECHOLAB_BIN));
@@ -19,6 +22,8 @@ const rows = new WeakMap<EcholabWorld, CheckedRow & { server: ModelName }>();
 /** How a timeline chart marks an echo in a client's lane, and how its legend (which shows the mark too) begins. */
 const ECHO_MARK = '↓';
 const LEGEND = '● connected';
+/** The JUnit report a scenario asked check for. */
+const junitReports = new WeakMap<EcholabWorld, string>();
 /** The scenario a step last found failing in what check printed. */
 const failed = new WeakMap<EcholabWorld, string>();
 
@@ -30,11 +35,11 @@ const fixtureCommand = (server: string) => {
 };
 
 /** What check printed for each scenario, in order: its name, whether it passed, and the lines under it. */
-function scenarioReports(stdout: string): { name: string; passed: boolean; lines: string[] }[] {
-  const reports: { name: string; passed: boolean; lines: string[] }[] = [];
+function scenarioReports(stdout: string): { name: string; passed: boolean; notRun: boolean; lines: string[] }[] {
+  const reports: { name: string; passed: boolean; notRun: boolean; lines: string[] }[] = [];
   for (const line of stdout.split('\n')) {
     const heading = /^([✓✗-]) (.+?)  \S+:\d+$/.exec(line);
-    if (heading) reports.push({ name: heading[2], passed: heading[1] === '✓', lines: [] });
+    if (heading) reports.push({ name: heading[2], passed: heading[1] === '✓', notRun: heading[1] === '-', lines: [] });
     else reports.at(-1)?.lines.push(line.trim());
   }
   return reports;
@@ -49,9 +54,16 @@ const lastRun = (world: EcholabWorld): CommandRun => {
   return run;
 };
 
-async function runAndKeep(world: EcholabWorld, argv: string[]): Promise<void> {
+async function runAndKeep(world: EcholabWorld, argv: string[], onStdout?: (stdout: string) => void): Promise<void> {
   const tickMs = ticks.get(world);
-  runs.set(world, await runEcholab(argv, tickMs === undefined ? process.env : { ...process.env, ECHOLAB_TICK_MS: String(tickMs) }));
+  runs.set(world, await runEcholab(argv, tickMs === undefined ? process.env : { ...process.env, ECHOLAB_TICK_MS: String(tickMs) }, onStdout));
+}
+
+/** `--host H --port P` of the server a scenario started itself, as someone else would have. */
+function whereItListens(world: EcholabWorld): string[] {
+  const address = world.session.serverAddress;
+  if (!address) throw new Error('no server was started in this scenario');
+  return ['--host', address.host, '--port', String(address.port)];
 }
 
 Given('the commands run with a tick of {int} ms', function (this: EcholabWorld, tickMs: number) {
@@ -68,6 +80,33 @@ When('{string} is checked against the {model} specs at the host {string}', funct
 
 When('{string} is checked against the thread-pool specs for {int} workers', function (this: EcholabWorld, server: string, workers: number) {
   return runAndKeep(this, ['check', '--model', 'thread-pool', '--workers', String(workers), '--', ...fixtureCommand(server)]);
+});
+
+Given('{string} is already running, started by someone else', function (this: EcholabWorld, server: string) {
+  return this.session.startCommand({ command: fixtureCommand(server) });
+});
+
+When('it is checked where it listens against the {model} specs, with a JUnit report', function (this: EcholabWorld, model: ModelName) {
+  const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'echolab-junit-')), 'check.xml');
+  junitReports.set(this, report);
+  return runAndKeep(this, ['check', '--model', model, ...whereItListens(this), '--junit', report]);
+});
+
+When('it is checked where it listens against the {model} specs, and stopped once the first scenario has ended', function (this: EcholabWorld, model: ModelName) {
+  let stopping = false;
+  return runAndKeep(this, ['check', '--model', model, ...whereItListens(this)], (stdout) => {
+    if (stopping || scenarioReports(stdout).length === 0) return;
+    stopping = true;
+    void this.session.close();
+  });
+});
+
+When('it is classified where it listens', function (this: EcholabWorld) {
+  return runAndKeep(this, ['classify', ...whereItListens(this)]);
+});
+
+When('{string} is checked against every model\'s specs', { timeout: 120_000 }, function (this: EcholabWorld, server: string) {
+  return runAndKeep(this, ['check', '--model', 'all', '--', ...fixtureCommand(server)]);
 });
 
 When('{string} is classified', function (this: EcholabWorld, server: string) {
@@ -87,6 +126,37 @@ Then('it does not conform: {string} fails', function (this: EcholabWorld, scenar
   const { code, stdout, stderr } = lastRun(this);
   expect(code, `${stdout}\n${stderr}`).to.equal(1);
   expect(stdout.includes(`✗ ${scenario}`), `"${scenario}" did not fail:\n${stdout}`).to.equal(true);
+});
+
+Then('it does not conform: a scenario fails because the server stopped accepting connections, and the ones after it are not run', function (this: EcholabWorld) {
+  const { code, stdout, stderr } = lastRun(this);
+  expect(code, `${stdout}\n${stderr}`).to.equal(1);
+  const reports = scenarioReports(stdout);
+  const stopped = reports.findIndex(({ passed, notRun, lines }) => !passed && !notRun && lines.some((line) => / stopped accepting connections /.test(line)));
+  expect(stopped, `no scenario failed because the server stopped:\n${stdout}`).to.be.at.least(1);
+  const after = reports.slice(stopped + 1);
+  expect(after, `no scenario came after the one that failed:\n${stdout}`).to.not.be.empty;
+  expect(after.filter(({ notRun }) => !notRun).map(({ name }) => name), stdout).to.deep.equal([]);
+  expect(stdout).to.match(/scenarios failed, and \d+ after the server stopped (was|were) not run\.$/m);
+});
+
+Then('the JUnit report has a test case for every scenario it printed, and no failure', function (this: EcholabWorld) {
+  const file = junitReports.get(this)!;
+  const report = fs.readFileSync(file, 'utf8');
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  expect(report.match(/<testcase /g) ?? [], report).to.have.length(scenarioReports(lastRun(this).stdout).length);
+  expect(report).to.match(/<testsuite [^>]*failures="0"/);
+});
+
+Then('the server is still running', async function (this: EcholabWorld) {
+  const { host, port } = this.session.serverAddress!;
+  expect(await acceptsWithin(host, port, 5_000), `nothing accepts connections on ${host}:${port} any more`).to.equal(true);
+});
+
+Then('it prints that it {}', function (this: EcholabWorld, row: string) {
+  const { code, stdout, stderr } = lastRun(this);
+  expect(stdout, stderr).to.match(new RegExp(`^It ${row}: it conforms to `, 'm'));
+  expect(code, stdout).to.equal(row.includes('passes') ? 0 : 1);
 });
 
 Then('it does not conform: {string} fails, because {string}', function (this: EcholabWorld, scenario: string, reason: string) {
@@ -141,8 +211,8 @@ Then('it stops with status 2 and the one line {string}', function (this: Echolab
   expect(stderr.replace(/\b\d{5}\b/g, 'P')).to.equal(`echolab: ${line}\n`);
 });
 
-Then('nothing it started is still running', function (this: EcholabWorld) {
-  expect(stillRunning(lastRun(this))).to.deep.equal([]);
+Then('nothing it started is still running', async function (this: EcholabWorld) {
+  expect(await stillRunning(lastRun(this))).to.deep.equal([]);
 });
 
 // five whole checks, each starting a fresh server for every scenario: minutes on a busy machine

@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import { setTimeout } from 'node:timers/promises';
 import { ECHOLAB_BIN } from './session';
 import { Deadline, waitFor } from './wait';
 
@@ -28,14 +29,18 @@ const STOP_GRACE_MS = 5_000;
 /** The commands started here that have not exited yet. */
 const running = new Set<{ child: ChildProcess; mark: string }>();
 
-export async function runEcholab(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<CommandRun> {
+/** `onStdout` is told all that the command has printed so far, each time it prints more. */
+export async function runEcholab(argv: string[], env: NodeJS.ProcessEnv = process.env, onStdout: (stdout: string) => void = () => {}): Promise<CommandRun> {
   const mark = randomUUID();
   const child = spawn(process.execPath, [ECHOLAB_BIN, ...argv], { env: { ...env, [RUN_MARK]: mark }, stdio: ['ignore', 'pipe', 'pipe'] });
   const run = { child, mark };
   running.add(run);
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  child.stdout.setEncoding('utf8').on('data', (text: string) => {
+    stdout += text;
+    onStdout(stdout);
+  });
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
   try {
     // 'close': it has exited and all its output has been read
@@ -79,9 +84,22 @@ process.on('exit', () => {
   for (const { child } of running) child.kill('SIGTERM');
 });
 
-/** The processes a run started that are still running, as "pid command". */
-export function stillRunning(run: CommandRun): string[] {
-  return processesMarked(run.mark).map(({ pid, command }) => `${pid} ${command}`);
+/** How long a process that was just killed may take to be gone, on a loaded machine. */
+const GONE_WITHIN_MS = 2_000;
+const LOOK_AGAIN_MS = 20;
+
+/**
+ * The processes a run started that are still running, as "pid command": those still there
+ * after GONE_WITHIN_MS, as one that was killed as the run ended takes a moment to go.
+ */
+export async function stillRunning(run: CommandRun): Promise<string[]> {
+  const giveUpAt = Date.now() + GONE_WITHIN_MS;
+  let left = processesMarked(run.mark);
+  while (left.length > 0 && Date.now() < giveUpAt) {
+    await setTimeout(LOOK_AGAIN_MS);
+    left = processesMarked(run.mark);
+  }
+  return left.map(({ pid, command }) => `${pid} ${command}`);
 }
 
 /** Live processes whose environment holds this mark (Linux: read from /proc). */

@@ -54,7 +54,7 @@ type Address = { host: string; port: number };
  * Runs every probe against the session's server and gathers what they saw. `restart` starts a
  * fresh instance of the server, for the probes after one it died under.
  */
-export async function observe(session: Session, restart: () => Promise<void>): Promise<Observations> {
+export async function observe(session: Session, restart: (why: string) => Promise<void>): Promise<Observations> {
   const quietMs = QUIET_TICKS * session.tickMs;
   let crash: Crash | undefined;
   /** Runs one probe, then checks that the server still answers; a crash is noted, and what the probe saw is kept. */
@@ -69,7 +69,7 @@ export async function observe(session: Session, restart: () => Promise<void>): P
     } catch (error) {
       if (!seen || !(error instanceof EcholabError && error.code === 'ECHOLAB_SERVER_CRASHED')) throw error;
       crash ??= { probe, how: error.message };
-      if (probe !== PROBES.at(-1)) await restart();
+      if (probe !== PROBES.at(-1)) await restart(error.message);
       return seen.value;
     }
   };

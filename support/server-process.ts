@@ -138,6 +138,35 @@ function bindAndRelease(host: string, port: number): Promise<number> {
   });
 }
 
+/**
+ * For a server someone else started: resolves once host:port accepts a connection, trying
+ * again every little while; rejects with ECHOLAB_SERVER_START if nothing does in `timeoutMs`.
+ */
+export async function untilAccepting(host: string, port: number, timeoutMs: number): Promise<void> {
+  const deadline = new Deadline(timeoutMs);
+  try {
+    while (!(await accepts(host, port, deadline.signal))) await pause(PROBE_INTERVAL_MS, deadline.signal);
+  } catch (err) {
+    if (!(err instanceof TimedOut)) throw err;
+    throw new EcholabError('ECHOLAB_SERVER_START', `nothing accepted a connection on ${host}:${port} within ${timeoutMs / 1000} s`);
+  } finally {
+    deadline.clear();
+  }
+}
+
+/** Whether host:port accepts a connection within `withinMs`: false if it refuses or does not answer. */
+export async function acceptsWithin(host: string, port: number, withinMs: number): Promise<boolean> {
+  const deadline = new Deadline(withinMs);
+  try {
+    return await accepts(host, port, deadline.signal);
+  } catch (err) {
+    if (err instanceof TimedOut) return false;
+    throw err;
+  } finally {
+    deadline.clear();
+  }
+}
+
 /** Resolves true once host:port accepts a connection, false if it refuses; the probe is closed at once. */
 function accepts(host: string, port: number, signal: AbortSignal): Promise<boolean> {
   return waitFor<boolean>(signal, (resolve) => {

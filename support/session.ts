@@ -7,9 +7,9 @@ import path from 'node:path';
 import { SERVER_EVENT_KINDS } from '../servers/event-log';
 import type { ModelName } from '../servers/models';
 import { runClients, sendAndCollect, type ClientScript, type RecordClientEvent } from './clients';
-import { crashReason } from './crash';
+import { crashReason, type ServerCrash } from './crash';
 import { EcholabError } from './errors';
-import { startServer, type RawServerEvent, type ServerHandle } from './server-process';
+import { acceptsWithin, startServer, type RawServerEvent, type ServerHandle } from './server-process';
 import { mergeTimeline } from './timeline/query';
 import type { ClientEvent, ServerEvent, ServerEventKind, Timeline } from './timeline/types';
 import { Deadline, now } from './wait';
@@ -29,6 +29,24 @@ export interface ServerCommand {
   host?: string;
   startupTimeoutMs?: number;
 }
+
+/** A server someone else started, and keeps running: echolab only connects to it. */
+export interface RunningServer {
+  host: string;
+  port: number;
+  startupTimeoutMs?: number;
+}
+
+/** What `check` and `classify` judge: a command they start, or a server already running. */
+export type ServerUnderCheck = ServerCommand | RunningServer;
+
+export const isRunningServer = (server: ServerUnderCheck): server is RunningServer => !('command' in server);
+
+/** The running servers this process has seen stop accepting connections: nothing here can start them again. */
+const stoppedServers = new Set<string>();
+
+/** Whether a running server was seen to stop, in an earlier scenario of this process. */
+export const hasStopped = ({ host, port }: RunningServer) => stoppedServers.has(`${host}:${port}`);
 
 /** A thread-per-client server starts its spare threads before it listens: seconds on a busy machine. */
 const DEFAULT_STARTUP_TIMEOUT_MS = 30_000;
@@ -64,6 +82,8 @@ export class Session {
    * anyone's server: echolab's own keep an event log, where another connection would show.
    */
   private askWhetherAlive = false;
+  /** whether the server is one someone else started, judged where it listens (see useRunning) */
+  private judgingRunning = false;
   /** where the clients connect: the started server, or one already running */
   private address?: { host: string; port: number };
   private readonly clientEvents: ClientEvent[] = [];
@@ -95,9 +115,21 @@ export class Session {
     this.askWhetherAlive = true;
   }
 
-  /** Uses a server someone else started: no event log, and it keeps running afterwards. */
-  useRunning(host: string, port: number): void {
+  /** Where the clients connect, once a server is started or named. */
+  get serverAddress(): { host: string; port: number } | undefined {
+    return this.address && { host: this.address.host, port: this.address.port };
+  }
+
+  /**
+   * Uses a server someone else started: no event log, and it keeps running afterwards. One
+   * being `judged` is asked after each run whether it still answers, as anyone's server is; if
+   * it no longer accepts connections, the run fails with ECHOLAB_SERVER_CRASHED and the server
+   * counts as stopped for the rest of this process (hasStopped).
+   */
+  useRunning(host: string, port: number, { judged = false } = {}): void {
     this.address = { host, port };
+    this.judgingRunning = judged;
+    this.askWhetherAlive = judged;
   }
 
   /** Runs the client scripts against the server and resolves when every client has finished. */
@@ -144,8 +176,19 @@ export class Session {
   }
 
   private async failIfServerCrashed(): Promise<void> {
-    const crash = await this.server?.crashed(EXIT_NOTICE_MS);
+    const crash = this.judgingRunning ? await this.runningServerStopped() : await this.server?.crashed(EXIT_NOTICE_MS);
     if (crash) throw new EcholabError('ECHOLAB_SERVER_CRASHED', crashReason(this.timeline(), crash));
+  }
+
+  /**
+   * A server with no process of ours has stopped when it refuses connections. One that accepts
+   * but is slow to answer is still there: the scenario's verdict says what is wrong with it.
+   */
+  private async runningServerStopped(): Promise<ServerCrash | undefined> {
+    const { host, port } = this.address!;
+    if (await acceptsWithin(host, port, EXIT_NOTICE_MS)) return undefined;
+    stoppedServers.add(`${host}:${port}`);
+    return { how: `at ${host}:${port} stopped accepting connections`, at: now() };
   }
 
   /**

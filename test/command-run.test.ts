@@ -49,7 +49,7 @@ describe('runEcholab', NEVER_HANG, () => {
     await stopCommandRuns();
     const run = await running;
     assert.equal(run.code, null, `it was not stopped but ended by itself:\n${run.stdout}${run.stderr}`);
-    assert.deepEqual(stillRunning(run), []);
+    assert.deepEqual(await stillRunning(run), []);
   });
 
   it('finds what a run left running, wherever it went', async () => {
@@ -58,7 +58,7 @@ describe('runEcholab', NEVER_HANG, () => {
     const fifo = path.join(folder, 'out-of-the-group');
     const leaveOne = `mkfifo ${fifo}; setsid sh -c 'echo out > ${fifo}; exec sleep 30' </dev/null >/dev/null 2>&1 & read line < ${fifo}; exit 3`;
     const run = await runEcholab(['check', '--model', 'sequential', '--', 'sh', '-c', leaveOne, '{port}']);
-    const left = stillRunning(run);
+    const left = await stillRunning(run);
     try {
       assert.equal(run.code, 2);
       assert.equal(left.length, 1, left.join('\n'));

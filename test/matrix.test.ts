@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { markdownTable } from '../support/check/matrix';
+import { markdownTable, rowSentence } from '../support/check/matrix';
 
 const readme = `# echolab
 
@@ -45,5 +45,22 @@ describe('markdownTable', () => {
   it('returns undefined when no table has that first header cell', () => {
     assert.equal(markdownTable(readme, 'Threads'), undefined);
     assert.equal(markdownTable(readme, 'Verdict'), undefined);
+  });
+});
+
+describe('rowSentence', () => {
+  it("reads a server's verdicts as the row of the table, in the models' order", () => {
+    const row = rowSentence([
+      { specs: 'sequential', cell: 'fails', why: 'x' },
+      { specs: 'thread-per-client', cell: 'passes' },
+      { specs: 'thread-pool', cell: 'fails' },
+      { specs: 'multiplexing', cell: 'not run' },
+      { specs: 'async', cell: 'not run' },
+    ]);
+    assert.equal(row, 'fails sequential, passes thread-per-client, fails thread-pool, multiplexing not run and async not run');
+  });
+
+  it('has no "and" for one model', () => {
+    assert.equal(rowSentence([{ specs: 'async', cell: 'passes' }]), 'passes async');
   });
 });

@@ -1,13 +1,14 @@
 /**
- * The discrimination table: every one of echolab's own models checked, black-box, against
- * every model's specs. A row is a server, a column the specs it was checked against.
+ * Every model's specs against one server: a row of the discrimination table, as
+ * `echolab check --model all` prints it, and the table itself for echolab's own models. A row
+ * is a server, a column the specs it was checked against.
  */
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import type { ModelName } from '../../servers/models';
 import { MODEL_NAMES, type Cell } from '../from-outside';
-import { ECHOLAB_BIN, SPARE_THREADS_FOR_A_FEW_CLIENTS } from '../session';
+import { ECHOLAB_BIN, hasStopped, isRunningServer, SPARE_THREADS_FOR_A_FEW_CLIENTS, type ServerUnderCheck } from '../session';
 import { runSpecs } from './run';
 
 export interface CheckedRow {
@@ -18,14 +19,65 @@ export interface CheckedRow {
 }
 
 /**
- * Left out of the table, as they tell no two models apart: echo integrity is the same duty for
- * every model, and thirty clients at once are served at once exactly where three are (every
- * model is held to both on its own).
+ * Left out of echolab's own table, as they tell no two models apart: echo integrity is the
+ * same duty for every model, and thirty clients at once are served at once exactly where
+ * three are (every model is held to both on its own).
  */
 const LEFT_OUT = ['@integrity', '@many-clients'];
 
 /** The pool size echolab's thread-pool server runs with, and the one its specs are checked for. */
 const WORKERS = 2;
+
+/** One server against one model's specs: passes, fails (and the first reason why), or could not be judged. */
+export interface ModelVerdict {
+  specs: ModelName;
+  cell: Cell | 'not run';
+  why?: string;
+}
+
+export interface EveryModelOptions {
+  tickMs: number;
+  /** the pool size the server has, for the thread-pool specs */
+  workers: number;
+  env: NodeJS.ProcessEnv;
+  /** tags whose scenarios to leave out */
+  leaveOut?: string[];
+  /** where to write a JUnit report of each model's run, if anywhere */
+  junitFile?: (specs: ModelName) => string;
+  /** told of each model's verdict as soon as it is known */
+  onVerdict?: (verdict: ModelVerdict) => void;
+}
+
+/**
+ * The server checked against each model's specs, in the order of MODEL_NAMES; each check stops
+ * at its first failing scenario, which is enough to say that it fails. A running server that
+ * stops leaves the models after it not run.
+ */
+export async function checkEveryModel(server: ServerUnderCheck, options: EveryModelOptions): Promise<ModelVerdict[]> {
+  const { tickMs, workers, env, leaveOut = [], junitFile, onVerdict = () => {} } = options;
+  const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const verdicts: ModelVerdict[] = [];
+  for (const specs of MODEL_NAMES) {
+    let verdict: ModelVerdict;
+    if (isRunningServer(server) && hasStopped(server)) {
+      verdict = { specs, cell: 'not run', why: `the server at ${server.host}:${server.port} had stopped accepting connections` };
+    } else {
+      const target = { ...server, model: specs, workers };
+      const result = await runSpecs({ target, tickMs, stdout: discard, env, failFast: true, leaveOut, junitFile: junitFile?.(specs) });
+      const failure = result.scenarios.find(({ status }) => status === 'FAILED');
+      verdict = { specs, cell: result.verdict === 'conforms' ? 'passes' : 'fails', why: failure && `"${failure.name}" failed: ${failure.why}` };
+    }
+    verdicts.push(verdict);
+    onVerdict(verdict);
+  }
+  return verdicts;
+}
+
+/** E.g. "fails sequential, passes thread-per-client, fails thread-pool, fails multiplexing and passes async" (or "async not run"). */
+export function rowSentence(verdicts: ModelVerdict[]): string {
+  const cells = verdicts.map(({ specs, cell }) => (cell === 'not run' ? `${specs} not run` : `${cell} ${specs}`));
+  return cells.length < 2 ? cells.join('') : `${cells.slice(0, -1).join(', ')} and ${cells.at(-1)}`;
+}
 
 /**
  * One row of the table, checked on a thread of its own: cucumber loads a run's steps with
@@ -41,23 +93,16 @@ export function checkAgainstEveryModel(server: ModelName, tickMs: number): Promi
   });
 }
 
-/**
- * The server of one model checked against each model's specs, in the order of MODEL_NAMES; a
- * check stops at its first failing scenario.
- */
+/** The row of echolab's own server of one model. */
 export async function checkRow(server: ModelName, tickMs: number): Promise<CheckedRow> {
-  const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
   const command = [process.execPath, ECHOLAB_BIN, 'serve', server, '--port', '{port}'];
   // no crowd comes (many clients are left out), so a thread per client needs few threads ahead
   if (server === 'thread-per-client') command.push('--spare-threads', String(SPARE_THREADS_FOR_A_FEW_CLIENTS));
-  const row: CheckedRow = { cells: [], failures: [] };
-  for (const specs of MODEL_NAMES) {
-    const target = { command, model: specs, workers: WORKERS };
-    const { verdict, scenarios } = await runSpecs({ target, tickMs, stdout: discard, env: process.env, failFast: true, leaveOut: LEFT_OUT });
-    row.cells.push(verdict === 'conforms' ? 'passes' : 'fails');
-    row.failures.push(...scenarios.filter(({ status }) => status === 'FAILED').map(({ name, why }) => `${specs} specs: "${name}" failed: ${why}`));
-  }
-  return row;
+  const verdicts = await checkEveryModel({ command }, { tickMs, workers: WORKERS, env: process.env, leaveOut: LEFT_OUT });
+  return {
+    cells: verdicts.map(({ cell }) => (cell === 'passes' ? 'passes' : 'fails')),
+    failures: verdicts.flatMap(({ specs, why }) => (why ? [`${specs} specs: ${why}`] : [])),
+  };
 }
 
 /** The rows of the first Markdown table in `text` whose header starts with `firstHeader`, separator line left out. */

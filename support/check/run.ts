@@ -1,7 +1,8 @@
 /**
  * Runs echolab's own specs for one model against anyone's server: cucumber, in this process,
  * on the package's features and its compiled steps, with the server under check as the
- * world's target. Nothing is written to disk, so any number of checks can run at once.
+ * world's target. Nothing is written to disk but a JUnit report asked for, so any number of
+ * checks can run at once.
  */
 import path from 'node:path';
 import type { Writable } from 'node:stream';
@@ -10,8 +11,8 @@ import { Status } from '@cucumber/cucumber';
 import { loadConfiguration, runCucumber, type IConfiguration, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import type { Envelope, TestStepResultStatus } from '@cucumber/messages';
 import type { CheckTarget, EcholabParameters } from '../cucumber/world';
-import { startServer } from '../server-process';
-import { ECHOLAB_BIN, type ServerCommand } from '../session';
+import { startServer, untilAccepting } from '../server-process';
+import { ECHOLAB_BIN, hasStopped, isRunningServer, type ServerUnderCheck } from '../session';
 import { COULD_NOT_RUN_MEDIA_TYPE, couldNotRunError } from './could-not-run';
 
 /** The folder of the echolab package: its features, and its compiled steps and support in dist/. */
@@ -29,6 +30,8 @@ export interface CheckOptions {
   failFast?: boolean;
   /** tags whose scenarios to leave out */
   leaveOut?: string[];
+  /** where to write cucumber's JUnit XML report of the run, if anywhere */
+  junitFile?: string;
 }
 
 export interface ScenarioResult {
@@ -43,12 +46,19 @@ export type CheckVerdict = 'conforms' | 'does not conform';
 export interface CheckResult {
   verdict: CheckVerdict;
   scenarios: ScenarioResult[];
+  /** a server that was already running stopped accepting connections, during this run or before it */
+  serverStopped: boolean;
 }
 
-/** Starts the server once and stops it: a clear ECHOLAB_SERVER_START now, rather than a failure in every scenario. */
-export async function ensureServerStarts({ command, port, host, startupTimeoutMs }: ServerCommand & { startupTimeoutMs: number }): Promise<void> {
-  const server = await startServer({ command, port, host, readiness: 'port', startupTimeoutMs });
-  await server.stop();
+/**
+ * Starts the server once and stops it, or waits for a running one to accept a connection: a
+ * clear ECHOLAB_SERVER_START now, rather than a failure in every scenario.
+ */
+export async function ensureServerAnswers(server: ServerUnderCheck & { startupTimeoutMs: number }): Promise<void> {
+  if (isRunningServer(server)) return untilAccepting(server.host, server.port, server.startupTimeoutMs);
+  const { command, port, host, startupTimeoutMs } = server;
+  const started = await startServer({ command, port, host, readiness: 'port', startupTimeoutMs });
+  await started.stop();
 }
 
 /** The support code is loaded once per process: a second load would find every file already required. */
@@ -58,7 +68,7 @@ let supportLibrary: ISupportCodeLibrary | undefined;
  * Runs every client-observable scenario of the target's model against fresh instances of the
  * server. Rejects with an EcholabError if a scenario could not run the server at all.
  */
-export async function runSpecs({ target, tickMs, stdout, env, failFast = false, leaveOut = [] }: CheckOptions): Promise<CheckResult> {
+export async function runSpecs({ target, tickMs, stdout, env, failFast = false, leaveOut = [], junitFile }: CheckOptions): Promise<CheckResult> {
   const worldParameters: EcholabParameters = { target, tickMs };
   const { runConfiguration } = await loadConfiguration(
     {
@@ -78,13 +88,23 @@ export async function runSpecs({ target, tickMs, stdout, env, failFast = false, 
   const scenarios = new ScenarioCollector();
   const environment = { cwd: PACKAGE_DIR, env, stdout, stderr: stdout };
   const { success, support } = await runCucumber(
-    { ...runConfiguration, support: supportLibrary ?? runConfiguration.support, formats: { ...runConfiguration.formats, stdout: formatter, files: {} } },
+    {
+      ...runConfiguration,
+      support: supportLibrary ?? runConfiguration.support,
+      formats: {
+        ...runConfiguration.formats,
+        stdout: formatter,
+        files: junitFile ? { [junitFile]: 'junit' } : {},
+        options: { ...runConfiguration.formats.options, junit: { suiteName: `echolab check --model ${target.model}` } },
+      },
+    },
     environment,
     (envelope) => scenarios.read(envelope),
   );
   supportLibrary = support;
   scenarios.throwIfCouldNotRun();
-  return { verdict: success ? 'conforms' : 'does not conform', scenarios: scenarios.results() };
+  const serverStopped = isRunningServer(target) && hasStopped(target);
+  return { verdict: success && !serverStopped ? 'conforms' : 'does not conform', scenarios: scenarios.results(), serverStopped };
 }
 
 /** Each scenario's outcome, and the first reason a scenario gave for not being able to run the server, from cucumber's messages. */
@@ -103,7 +123,7 @@ class ScenarioCollector {
     if (testStepFinished) {
       const { testCaseStartedId: id, testStepResult } = testStepFinished;
       if (RANK.indexOf(testStepResult.status) > RANK.indexOf(this.worst.get(id) ?? Status.UNKNOWN)) this.worst.set(id, testStepResult.status);
-      if (testStepResult.message && !this.why.has(id)) this.why.set(id, testStepResult.message.split('\n')[0]);
+      if (testStepResult.message && !this.why.has(id)) this.why.set(id, testStepResult.message.split('\n')[0].replace(ERROR_NAME, ''));
     }
     if (attachment?.mediaType === COULD_NOT_RUN_MEDIA_TYPE) this.couldNotRun ??= attachment.body;
   }
@@ -120,6 +140,9 @@ class ScenarioCollector {
     }));
   }
 }
+
+/** What a step's message begins with before the sentence itself, such as `AssertionError: `. */
+const ERROR_NAME = /^\w*Error: /;
 
 /** Worst last, as cucumber ranks a scenario by its worst step. */
 const RANK: TestStepResultStatus[] = [Status.UNKNOWN, Status.PASSED, Status.SKIPPED, Status.PENDING, Status.UNDEFINED, Status.AMBIGUOUS, Status.FAILED];

@@ -6,17 +6,17 @@ import { setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } fro
 import { AssertionError } from 'chai';
 import type { ModelName } from '../../servers/models';
 import { articleScripts } from '../clients';
-import { Session, type ModelSettings, type ServerCommand } from '../session';
+import { hasStopped, isRunningServer, Session, type ModelSettings, type ServerUnderCheck } from '../session';
 import { tickMsFrom } from '../settings';
 import { renderText } from '../timeline/render-text';
 import type { Verdict } from '../verdicts';
 
 /** Set by `echolab check`: run the scenarios against this server instead of echolab's own. */
-export interface CheckTarget extends ServerCommand {
+export type CheckTarget = ServerUnderCheck & {
   model: ModelName;
   /** the pool size the server has, for thread-pool */
   workers: number;
-}
+};
 
 export interface EcholabParameters {
   target?: CheckTarget;
@@ -38,7 +38,8 @@ export class EcholabWorld extends World<EcholabParameters> {
    * Starts the model the scenario names, or the server under check. A scenario that asks for
    * a pool size the server under check does not have, or sets its backlog, is skipped: it
    * cannot say anything. How many threads echolab's server keeps spare is not the server under
-   * check's business.
+   * check's business. A server that was already running and has stopped cannot be judged any
+   * further: the scenario is not run, and says so.
    */
   async startServer(model: ModelName, settings: ModelSettings = {}): Promise<'skipped' | undefined> {
     const { target } = this.parameters;
@@ -48,7 +49,15 @@ export class EcholabWorld extends World<EcholabParameters> {
     }
     const { workers, backlog } = settings;
     if (target.model !== model || (workers !== undefined && workers !== target.workers) || backlog !== undefined) return 'skipped';
-    await this.session.startCommand(target);
+    if (!isRunningServer(target)) {
+      await this.session.startCommand(target);
+      return undefined;
+    }
+    if (hasStopped(target)) {
+      this.log(`not run: the server at ${target.host}:${target.port} had stopped accepting connections`);
+      return 'skipped';
+    }
+    this.session.useRunning(target.host, target.port, { judged: true });
     return undefined;
   }
 
