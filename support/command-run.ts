@@ -71,7 +71,7 @@ export async function stopCommandRuns(): Promise<void> {
         await exited;
       } catch {
         child.kill('SIGKILL');
-        for (const { pid } of processesMarked(mark)) process.kill(pid, 'SIGKILL');
+        await killMarked(mark);
       } finally {
         deadline.clear();
       }
@@ -83,6 +83,25 @@ export async function stopCommandRuns(): Promise<void> {
 process.on('exit', () => {
   for (const { child } of running) child.kill('SIGTERM');
 });
+
+/**
+ * Kills every process that carries the mark, and again any found on a second look, until none
+ * is left: one caught starting a program (between fork and exec) may not show its mark on the
+ * first look.
+ */
+async function killMarked(mark: string): Promise<void> {
+  const giveUpAt = Date.now() + GONE_WITHIN_MS;
+  for (let left = processesMarked(mark); left.length > 0 && Date.now() < giveUpAt; left = processesMarked(mark)) {
+    for (const { pid } of left) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // it ended meanwhile
+      }
+    }
+    await setTimeout(LOOK_AGAIN_MS);
+  }
+}
 
 /** How long a process that was just killed may take to be gone, on a loaded machine. */
 const GONE_WITHIN_MS = 2_000;
