@@ -1,6 +1,7 @@
 /**
  * Runs the `echolab` command as a user does, bin/echolab.js in a process of its own (so it
- * runs the compiled code in dist/: build first), and keeps what it printed.
+ * runs the compiled code in dist/: build first), or as an installed package's user does
+ * (`npx echolab`, see runMarked), and keeps what it printed.
  *
  * Each run puts a mark of its own in the environment it starts the command with; every
  * process the command starts inherits it, so the ones still running can be found afterwards,
@@ -29,17 +30,27 @@ const STOP_GRACE_MS = 5_000;
 /** The commands started here that have not exited yet. */
 const running = new Set<{ child: ChildProcess; mark: string }>();
 
-/** `onStdout` is told all that the command has printed so far, each time it prints more. */
-export async function runEcholab(argv: string[], env: NodeJS.ProcessEnv = process.env, onStdout: (stdout: string) => void = () => {}): Promise<CommandRun> {
+export interface RunOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** told all that the command has printed so far, each time it prints more, and the run's mark */
+  onStdout?: (stdout: string, mark: string) => void;
+}
+
+/** Runs this package's `echolab` with the arguments given. */
+export const runEcholab = (argv: string[], options: RunOptions = {}) => runMarked([process.execPath, ECHOLAB_BIN, ...argv], options);
+
+/** Runs any command line under a mark of its own, keeping what it printed. */
+export async function runMarked([program, ...args]: string[], { env = process.env, cwd, onStdout = () => {} }: RunOptions = {}): Promise<CommandRun> {
   const mark = randomUUID();
-  const child = spawn(process.execPath, [ECHOLAB_BIN, ...argv], { env: { ...env, [RUN_MARK]: mark }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(program, args, { cwd, env: { ...env, [RUN_MARK]: mark }, stdio: ['ignore', 'pipe', 'pipe'] });
   const run = { child, mark };
   running.add(run);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => {
     stdout += text;
-    onStdout(stdout);
+    onStdout(stdout, mark);
   });
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
   try {
@@ -85,6 +96,20 @@ process.on('exit', () => {
 });
 
 /**
+ * Sends `signal` to every process of a run, the command and all it started: for a command that
+ * does not pass a signal on to its children, as `npx` does not.
+ */
+export function signalMarked(mark: string, signal: NodeJS.Signals): void {
+  for (const { pid } of processesMarked(mark)) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // it ended meanwhile
+    }
+  }
+}
+
+/**
  * Kills every process that carries the mark, and again any found on a second look, until none
  * is left: one caught starting a program (between fork and exec) may not show its mark on the
  * first look.
@@ -92,13 +117,7 @@ process.on('exit', () => {
 async function killMarked(mark: string): Promise<void> {
   const giveUpAt = Date.now() + GONE_WITHIN_MS;
   for (let left = processesMarked(mark); left.length > 0 && Date.now() < giveUpAt; left = processesMarked(mark)) {
-    for (const { pid } of left) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // it ended meanwhile
-      }
-    }
+    signalMarked(mark, 'SIGKILL');
     await setTimeout(LOOK_AGAIN_MS);
   }
 }
