@@ -205,13 +205,17 @@ class ServerProcess implements ServerHandle {
   ) {
     this.command = displayCommand(argv);
     this.stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
+    // The hooks go in before the child exists: a signal that comes while spawn() runs (say, from
+    // someone who saw the child start) would otherwise end this process the default way,
+    // leaving the child behind.
+    installCrashHooks();
     // detached: the child leads a new process group, which stop() can signal as a whole.
     this.child = spawn(argv[0], argv.slice(1), {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...options.env },
     });
-    track(this);
+    running.add(this);
     this.exited = new Promise((resolve) =>
       this.child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
         untrack(this);
@@ -405,12 +409,10 @@ function onSignal(signal: NodeJS.Signals): void {
   }
 }
 
-function track(server: ServerProcess): void {
-  if (running.size === 0) {
-    process.on('exit', killAllNow);
-    for (const signal of CRASH_SIGNALS) process.on(signal, onSignal);
-  }
-  running.add(server);
+function installCrashHooks(): void {
+  if (process.listeners('exit').includes(killAllNow)) return;
+  process.on('exit', killAllNow);
+  for (const signal of CRASH_SIGNALS) process.on(signal, onSignal);
 }
 
 function untrack(server: ServerProcess): void {
