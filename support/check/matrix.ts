@@ -3,9 +3,9 @@
  * `echolab check --model all` prints it, and the table itself for echolab's own models. A row
  * is a server, a column the specs it was checked against.
  */
+import { fork } from 'node:child_process';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { Worker } from 'node:worker_threads';
 import type { ModelName } from '../../servers/models';
 import { MODEL_NAMES, type Cell } from '../from-outside';
 import { ECHOLAB_BIN, hasStopped, isRunningServer, SPARE_THREADS_FOR_A_FEW_CLIENTS, type ServerUnderCheck } from '../session';
@@ -80,16 +80,17 @@ export function rowSentence(verdicts: ModelVerdict[]): string {
 }
 
 /**
- * One row of the table, checked on a thread of its own: cucumber loads a run's steps with
+ * One row of the table, checked in a process of its own: cucumber loads a run's steps with
  * `require`, and in a process that is itself running the specs (as `npm test` does) they are
- * loaded already, so a check there would find no steps at all.
+ * loaded already, so a check there would find no steps at all. A process, not a thread, so
+ * that the servers it starts are stopped however it ends.
  */
 export function checkAgainstEveryModel(server: ModelName, tickMs: number): Promise<CheckedRow> {
   return new Promise((resolve, reject) => {
-    const thread = new Worker(path.join(__dirname, 'matrix-thread.js'), { workerData: { server, tickMs } });
-    thread.once('message', resolve);
-    thread.once('error', reject);
-    thread.once('exit', (code) => reject(new Error(`the check of the ${server} server ended with status ${code} before it answered`)));
+    const row = fork(path.join(__dirname, 'matrix-row.js'), [server, String(tickMs)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    row.once('message', (answer) => resolve(answer as CheckedRow));
+    row.once('error', reject);
+    row.once('exit', (code, signal) => reject(new Error(`the check of the ${server} server ended (${signal ?? `status ${code}`}) before it answered`)));
   });
 }
 
