@@ -17,6 +17,12 @@ import { sys } from './libc';
 export const MAX_THREADS = 1024;
 const JOB_BYTES = 2048;
 const TOP_UP_AFTER_MS = 25;
+/**
+ * Replacement threads start one at a time once the program runs: a worker takes tens of ms of
+ * CPU to start, and thirty started at once would take the cores from the threads that were
+ * just handed the clients that made them needed.
+ */
+const STARTING_AT_ONCE_WHILE_RUNNING = 1;
 
 // cells of the control array
 const NEXT_THREAD = 0; //   the number the next started thread gets
@@ -167,13 +173,20 @@ export function runProgram(module: string, exportName: string, args: unknown[], 
 
   return new Promise<void>((resolve, reject) => {
     let starting = 0;
+    /** threads asked for and not yet being started */
+    let queued = 0;
     let live = 0;
     let programStarted = false;
 
     const startThreads = (count: number) => {
-      for (let slot = 0; slot < MAX_THREADS && count > 0 && live < MAX_THREADS; slot++) {
+      queued += Math.max(0, count);
+      startQueued();
+    };
+    const startQueued = () => {
+      const atOnce = programStarted ? STARTING_AT_ONCE_WHILE_RUNNING : Infinity;
+      for (let slot = 0; slot < MAX_THREADS && queued > 0 && starting < atOnce && live < MAX_THREADS; slot++) {
         if (Atomics.compareExchange(control, SLOTS + slot, EMPTY, STARTING) !== EMPTY) continue;
-        count--;
+        queued--;
         starting++;
         live++;
         let started = false;
@@ -182,6 +195,7 @@ export function runProgram(module: string, exportName: string, args: unknown[], 
           if (note.note === 'spare' && !started) {
             started = true;
             starting--;
+            startQueued();
           }
           noted(note);
         });
@@ -190,6 +204,7 @@ export function runProgram(module: string, exportName: string, args: unknown[], 
           live--;
           if (!started) starting--;
           Atomics.store(control, SLOTS + slot, EMPTY);
+          startQueued();
           topUp();
         });
       }
@@ -200,12 +215,12 @@ export function runProgram(module: string, exportName: string, args: unknown[], 
     const topUp = () => {
       topUpTimer ??= setTimeout(() => {
         topUpTimer = undefined;
-        startThreads(options.ahead - Atomics.load(control, SPARES) - starting);
+        startThreads(options.ahead - Atomics.load(control, SPARES) - starting - queued);
       }, TOP_UP_AFTER_MS);
     };
 
     const noted = (note: ThreadNote) => {
-      if (note.note === 'wanted' && starting === 0) startThreads(1);
+      if (note.note === 'wanted' && starting === 0 && queued === 0) startThreads(1);
       if (note.note === 'ended') {
         const error = note.error && Object.assign(new Error(note.error.message), note.error);
         if (note.thread === 0) return error ? reject(error) : resolve();
