@@ -82,6 +82,13 @@ describe('waitsForOthersService', () => {
   it('fails when it hardly waited', () => {
     assert.match(verdicts.waitsForOthersService(allAtOnce, 'C', ['A', 'B']) ?? '', /^client C waited 0\.10 ticks for its first echo, less than the 4\.20 ticks/);
   });
+
+  it("counts only the part of the others' service that came after its own first message", () => {
+    // C connected a tick late, so it did not wait for the first tick of A's service
+    const lateC = client('C', [['connecting', 0], ['connected', 1], ['send', 2, 'Hello'], ['echo', 5.4, 'Hello'], ['closed', 7.5]]);
+    const oneLate = timeline([...articleClient('A', 1), ...articleClient('B', 3.2), ...lateC]);
+    assert.equal(verdicts.waitsForOthersService(oneLate, 'C', ['A', 'B']), undefined);
+  });
 });
 
 describe('noClientWaitsForAnother and echoesWithin', () => {
