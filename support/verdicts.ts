@@ -115,17 +115,26 @@ export function firstEchoAfterOneLeaves(timeline: Timeline, client: string, othe
 }
 
 /**
- * First come, first served: no client is served a good while (more than the slack) before a
- * client that connected earlier. Clients served side by side may get their echoes in any order.
+ * First come, first served: no client is served a good while (more than the slack) before one
+ * that connected earlier and was waiting its turn, that is, got its first echo only once
+ * another client had left. Clients served side by side, answered without such a wait, may get
+ * their echoes in any order, however late a busy machine wakes the thread of one of them.
  */
 export function servedInArrivalOrder(timeline: Timeline): Verdict {
   const problem = everyoneEchoed(timeline);
   if (problem) return problem;
   const arrivals = arrivalOrder(timeline);
   const firstEcho = (client: string) => clientStory(timeline, client).firstEcho!;
+  const waitedItsTurn = (client: string) => {
+    const { firstSend, firstEcho } = clientStory(timeline, client);
+    return timeline.clients.some((other) => {
+      const { closedAt } = clientStory(timeline, other);
+      return other !== client && closedAt !== undefined && closedAt > firstSend! && closedAt < firstEcho!;
+    });
+  };
   for (const [i, earlier] of arrivals.entries()) {
     for (const later of arrivals.slice(i + 1)) {
-      if (firstEcho(later) < firstEcho(earlier) - SLACK_TICKS * timeline.tickMs) {
+      if (waitedItsTurn(earlier) && firstEcho(later) < firstEcho(earlier) - SLACK_TICKS * timeline.tickMs) {
         return `client ${later} was served at ${at(timeline, firstEcho(later))}, before client ${earlier} (at ${at(timeline, firstEcho(earlier))}), which connected before it`;
       }
     }

@@ -66,6 +66,12 @@ describe('servedInArrivalOrder', () => {
     assert.equal(verdicts.servedInArrivalOrder(sideBySide), undefined);
   });
 
+  it('does not order clients that were answered without waiting for another to leave', () => {
+    // a pool of three: A's thread woke half a tick after B's, but nobody had to leave first
+    const slowWake = timeline([...articleClient('A', 1.7), ...articleClient('B', 1.1), ...articleClient('C', 1.2)], undefined, ['A', 'B', 'C']);
+    assert.equal(verdicts.servedInArrivalOrder(slowWake), undefined);
+  });
+
   it('catches a later client served a turn earlier', () => {
     assert.equal(
       verdicts.servedInArrivalOrder(lastComeFirst),
