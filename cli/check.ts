@@ -94,16 +94,17 @@ async function checkEveryModel({ server, workers, tickMs, junitFile, stdout, env
   const { combineJunitReports } = await import('../support/check/junit');
   stdout.write(`Checking ${serverName(server)} against the specs of every model, each until a scenario fails (thread-pool: ${workers} workers)\n\n${runningNote(server)}`);
   const reports = junitFile ? fs.mkdtempSync(path.join(os.tmpdir(), 'echolab-junit-')) : undefined;
+  const reportOf = reports === undefined ? undefined : (specs: ModelName) => path.join(reports, `${specs}.xml`);
   try {
     const verdicts = await check(server, {
       tickMs,
       workers,
       env,
-      junitFile: reports === undefined ? undefined : (specs) => path.join(reports, `${specs}.xml`),
+      junitFile: reportOf,
       onVerdict: (verdict) => stdout.write(`${verdictLine(verdict)}\n`),
     });
-    if (reports && junitFile) {
-      const written = verdicts.map(({ specs }) => path.join(reports, `${specs}.xml`)).filter((file) => fs.existsSync(file));
+    if (reportOf && junitFile) {
+      const written = verdicts.map(({ specs }) => reportOf(specs)).filter((file) => fs.existsSync(file));
       fs.writeFileSync(junitFile, combineJunitReports(written.map((file) => fs.readFileSync(file, 'utf8'))));
     }
     const passes = verdicts.filter(({ cell }) => cell === 'passes').map(({ specs }) => specs);
