@@ -21,8 +21,8 @@ const WAIT_MS = 10_000;
 
 /** Linux system call numbers, by architecture: what /proc/<pid>/task/<tid>/syscall names. */
 const SYSCALLS: Record<string, Record<string, number>> = {
-  x64: { read: 0, poll: 7, sendto: 44, recvfrom: 45, accept4: 288 },
-  arm64: { read: 63, ppoll: 73, sendto: 206, recvfrom: 207, accept4: 242 },
+  x64: { read: 0, poll: 7, sendto: 44, recvfrom: 45, accept4: 288, epoll_wait: 232 },
+  arm64: { read: 63, ppoll: 73, sendto: 206, recvfrom: 207, accept4: 242, epoll_pwait: 22 },
 };
 
 const running: ChildProcess[] = [];
@@ -141,6 +141,16 @@ describe('the runtime on real sockets', NEVER_HANG, () => {
     client.destroy();
   });
 
+  it('each recv hands back bytes of its own: a later recv does not overwrite what an earlier one returned', async () => {
+    const program = run('recvTwice');
+    const client = await connect(await program.port());
+    client.write('hello');
+    await program.line(/^first$/);
+    client.write('world');
+    assert.equal(await program.line(/^kept /), 'kept hello world');
+    client.destroy();
+  });
+
   it('sendall to a client that does not read blocks, then completes once the client reads', async () => {
     const program = run('sendallBig');
     const client = await connect(await program.port());
@@ -166,6 +176,26 @@ describe('the runtime on real sockets', NEVER_HANG, () => {
     const client = await connect(port);
     assert.equal(await program.line(/^readable/), 'readable true');
     client.destroy();
+  });
+
+  it("the selector blocks in epoll until a watched socket is ready, and reports only the ready ones it watches", async () => {
+    const program = run('selectorReadiness');
+    const port = await program.port();
+    assert.equal(await program.line(/^timed out/), 'timed out with none ready');
+    await program.line(/^selecting$/);
+    await program.blockedIn(process.arch === 'arm64' ? 'epoll_pwait' : 'epoll_wait');
+    const a = await connect(port);
+    assert.equal(await program.line(/^ready/), 'ready listener');
+    const b = await connect(port);
+    await program.line(/^watching a and b$/);
+    b.write('x');
+    assert.equal(await program.line(/^ready [ab]/), 'ready b');
+    await program.line(/^watching a$/);
+    a.write('z'); // b is still unread, but no longer watched: only a may be reported
+    assert.equal(await program.line(/^ready .*a/), 'ready a');
+    assert.equal(program.lines.filter((l) => l === 'ready b').length, 1);
+    a.destroy();
+    b.destroy();
   });
 
   it('select on a closed descriptor fails with EBADF, as POSIX says', async () => {

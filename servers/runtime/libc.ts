@@ -22,6 +22,9 @@ export const sys = {
   shutdown: libc.func('int shutdown(int fd, int how)'),
   close: libc.func('int close(int fd)'),
   poll: libc.func('int poll(void *fds, uint64_t count, int timeoutMs)'),
+  epoll_create1: libc.func('int epoll_create1(int flags)'),
+  epoll_ctl: libc.func('int epoll_ctl(int epfd, int op, int fd, void *event)'),
+  epoll_wait: libc.func('int epoll_wait(int epfd, void *events, int maxEvents, int timeoutMs)'),
   pipe2: libc.func('int pipe2(void *fds, int flags)'),
   fcntl: libc.func('int fcntl(int fd, int command, int argument)'),
   read: libc.func('intptr_t read(int fd, void *buffer, size_t length)'),
@@ -49,6 +52,10 @@ export const POLLOUT = 0x4;
 export const POLLERR = 0x8;
 export const POLLHUP = 0x10;
 export const POLLNVAL = 0x20;
+export const EPOLL_CLOEXEC = 0o2000000;
+export const EPOLL_CTL_ADD = 1;
+export const EPOLL_CTL_DEL = 2;
+export const EPOLLIN = 0x1;
 /** the most a pipe write may carry and still never be interleaved with another thread's */
 export const PIPE_BUF = 4096;
 
@@ -94,4 +101,28 @@ export function pollfds(entries: { fd: number; events: number }[]): { buffer: Ui
     view.setInt16(i * POLLFD_BYTES + 4, events, littleEndian);
   });
   return { buffer, revents: (i) => view.getInt16(i * POLLFD_BYTES + 6, littleEndian) };
+}
+
+/** `struct epoll_event { uint32_t events; epoll_data_t data; }`: packed on x86-64, the 64-bit data aligned elsewhere. */
+export const EPOLL_EVENT_BYTES = process.arch === 'x64' ? 12 : 16;
+const EPOLL_DATA_OFFSET = EPOLL_EVENT_BYTES - 8;
+
+/** Room for `count` epoll events, each carrying a descriptor as its data. */
+export function epollEvents(count: number): {
+  buffer: Uint8Array;
+  capacity: number;
+  set: (index: number, events: number, fd: number) => void;
+  fd: (index: number) => number;
+} {
+  const buffer = new Uint8Array(count * EPOLL_EVENT_BYTES);
+  const view = new DataView(buffer.buffer);
+  return {
+    buffer,
+    capacity: count,
+    set: (i, events, fd) => {
+      view.setUint32(i * EPOLL_EVENT_BYTES, events, littleEndian);
+      view.setInt32(i * EPOLL_EVENT_BYTES + EPOLL_DATA_OFFSET, fd, littleEndian);
+    },
+    fd: (i) => view.getInt32(i * EPOLL_EVENT_BYTES + EPOLL_DATA_OFFSET, littleEndian),
+  };
 }

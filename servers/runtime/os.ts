@@ -6,7 +6,7 @@
  */
 import { eventLine, type ServerEventFields, type ServerEventKind } from '../event-log';
 import {
-  AF_INET, F_SETPIPE_SZ, IPPROTO_TCP, lastErrno, MSG_NOSIGNAL, O_CLOEXEC, PIPE_BUF, pollfds, POLLERR, POLLHUP, POLLIN, POLLNVAL,
+  AF_INET, EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLL_CTL_DEL, epollEvents, EPOLLIN, F_SETPIPE_SZ, IPPROTO_TCP, lastErrno, MSG_NOSIGNAL, O_CLOEXEC, PIPE_BUF, pollfds, POLLERR, POLLHUP, POLLIN, POLLNVAL,
   POLLOUT, SHUT_RDWR, SO_REUSEADDR, SOCK_CLOEXEC, SOCK_STREAM, SOCKADDR_IN_BYTES, sockaddrIn, sockaddrInToString, SOL_SOCKET,
   sys, TCP_NODELAY,
 } from './libc';
@@ -71,10 +71,24 @@ export function accept(server: number): [number, string] {
   return [conn, address];
 }
 
+/**
+ * Received bytes are handed out as slices of a larger block, each slice a fresh value the caller
+ * may keep, so that a recv does not cost an allocation of its own (the C library's allocator,
+ * shared by a hundred threads, would take as long as the call).
+ */
+const RECEIVE_BLOCK_BYTES = 256 * 1024;
+let receiveBlock = new Uint8Array(0);
+let receiveOffset = 0;
+
 /** Up to `max` received bytes; blocks until there are some. Empty means the client closed its side. */
 export function recv(conn: number, max: number): Uint8Array {
-  const buffer = new Uint8Array(max);
+  if (receiveBlock.byteLength - receiveOffset < max) {
+    receiveBlock = Buffer.allocUnsafeSlow(Math.max(RECEIVE_BLOCK_BYTES, max));
+    receiveOffset = 0;
+  }
+  const buffer = receiveBlock.subarray(receiveOffset, receiveOffset + max);
   const received = call('recv', () => sys.recv(conn, buffer, max, 0));
+  receiveOffset += received;
   log('recv', conn, { bytes: received });
   return buffer.subarray(0, received);
 }
@@ -82,7 +96,8 @@ export function recv(conn: number, max: number): Uint8Array {
 /** Sends every byte; blocks while the connection's send buffer is full. */
 export function sendall(conn: number, data: Uint8Array) {
   for (let sent = 0; sent < data.byteLength; ) {
-    sent += call('send', () => sys.send(conn, data.subarray(sent), data.byteLength - sent, MSG_NOSIGNAL));
+    const rest = sent === 0 ? data : data.subarray(sent);
+    sent += call('send', () => sys.send(conn, rest, rest.byteLength, MSG_NOSIGNAL));
   }
   log('send', conn, { bytes: data.byteLength });
 }
@@ -119,6 +134,40 @@ export function select(readFds: number[], writeFds: number[] = [], timeoutMs: nu
     return events === mask && revents & (mask | POLLERR | POLLHUP) ? [fd] : [];
   });
   return { readable: ready(POLLIN), writable: ready(POLLOUT) };
+}
+
+/**
+ * An epoll instance, as Python's `select.epoll` (what its `selectors.DefaultSelector` uses on
+ * Linux): the kernel keeps the set of watched sockets, so a wait costs what is ready, not what
+ * is watched. Watches readiness to read; a socket closed while watched simply drops out.
+ */
+export class Epoll {
+  private readonly fd = call('epoll_create1', () => sys.epoll_create1(EPOLL_CLOEXEC));
+  private watched = 0;
+  private ready = epollEvents(1);
+
+  register(fd: number) {
+    const event = epollEvents(1);
+    event.set(0, EPOLLIN, fd);
+    call('epoll_ctl', () => sys.epoll_ctl(this.fd, EPOLL_CTL_ADD, fd, event.buffer));
+    this.watched++;
+  }
+
+  unregister(fd: number) {
+    call('epoll_ctl', () => sys.epoll_ctl(this.fd, EPOLL_CTL_DEL, fd, null));
+    this.watched--;
+  }
+
+  /** Blocks until some watched sockets can be read (or the timeout, ms, passes; null = never); returns them. */
+  poll(timeoutMs: number | null = null): number[] {
+    const room = Math.max(1, this.watched);
+    if (this.ready.capacity < room) this.ready = epollEvents(room);
+    const { ready } = this;
+    const count = call('epoll_wait', () => sys.epoll_wait(this.fd, ready.buffer, ready.capacity, timeoutMs ?? -1));
+    const fds: number[] = [];
+    for (let i = 0; i < count; i++) fds.push(ready.fd(i));
+    return fds;
+  }
 }
 
 /** A first-in, first-out queue that threads share: a pipe, so `get` blocks in the kernel's read. */

@@ -70,7 +70,9 @@ export function shared(): SharedThreads {
   return current.shared;
 }
 
-export const eventsEnabled = () => Atomics.load(shared().control, EVENTS) === 1;
+/** Set once, before the program starts, so each thread reads it once. */
+let events: boolean | undefined;
+export const eventsEnabled = () => (events ??= Atomics.load(shared().control, EVENTS) === 1);
 
 /** True the first time it is called in this process, false after: who writes the readiness line. */
 export const firstToAnnounce = () => Atomics.compareExchange(shared().control, ANNOUNCED, 0, 1) === 0;

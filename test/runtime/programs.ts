@@ -5,6 +5,7 @@
 import { accept, close, get, listen, print, put, queue, recv, select, sendall, startThread, type Queue } from '../../servers/runtime/os';
 import { OSError } from '../../servers/runtime/os';
 import { sys } from '../../servers/runtime/libc';
+import { DefaultSelector } from '../../servers/runtime/selectors';
 
 const HOST = '127.0.0.1';
 
@@ -27,6 +28,34 @@ export function recvOnce() {
   const [conn] = accept(listen(HOST, 0));
   print('receiving');
   print('received', Buffer.from(recv(conn, 100)).toString());
+}
+
+export function recvTwice() {
+  const [conn] = accept(listen(HOST, 0));
+  const first = recv(conn, 5);
+  print('first');
+  const second = recv(conn, 5);
+  print('kept', Buffer.from(first).toString(), Buffer.from(second).toString());
+}
+
+export function selectorReadiness() {
+  const server = listen(HOST, 0);
+  const selector = new DefaultSelector<string>();
+  const ready = (timeoutMs: number | null = null) => selector.select(timeoutMs).map((key) => key.data).sort().join(' ') || 'none';
+  selector.register(server, 'listener');
+  print('timed out with', ready(150), 'ready');
+  print('selecting');
+  print('ready', ready());
+  const [a] = accept(server);
+  const [b] = accept(server);
+  selector.unregister(server);
+  selector.register(a, 'a');
+  selector.register(b, 'b');
+  print('watching a and b');
+  print('ready', ready());
+  selector.unregister(b);
+  print('watching a');
+  print('ready', ready());
 }
 
 export function sendallBig() {
