@@ -7,6 +7,7 @@
  * interrupted are killed on the way out: nothing is left running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import readline from 'node:readline';
 import type { ServerCrash } from './crash';
@@ -101,9 +102,37 @@ export async function stopAllServers(): Promise<void> {
   await Promise.all([...running].map((server) => server.stop()));
 }
 
-/** A port that was free a moment ago: bind a throwaway server on port 0 and read its port back. */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return bindAndRelease(host, 0);
+/**
+ * A port that was free a moment ago, for a command that is told its port. Chosen below the
+ * range the kernel hands out to outgoing connections: a port from that range (what binding
+ * port 0 gives) may be taken, before the command binds it, by any client that connects
+ * anywhere meanwhile, and with scenarios side by side that happens.
+ */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const count = firstLentPort() - LOWEST_CHOSEN_PORT;
+  for (let attempt = 0; count > 0 && attempt < PORT_ATTEMPTS; attempt++) {
+    try {
+      return await bindAndRelease(host, LOWEST_CHOSEN_PORT + Math.floor(Math.random() * count));
+    } catch {
+      // taken: try another
+    }
+  }
+  return bindAndRelease(host, 0); // every one tried was taken, or the kernel lends out the low ports too
+}
+
+const PORT_ATTEMPTS = 20;
+/** Below this are the ports of well-known and registered services, best left alone. */
+const LOWEST_CHOSEN_PORT = 10_000;
+
+/** The first of the ports the kernel lends to outgoing connections (Linux: 32768 unless set otherwise). */
+function firstLentPort(): number {
+  try {
+    const from = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    if (Number.isInteger(from)) return from;
+  } catch {
+    // not Linux: assume its default
+  }
+  return 32768;
 }
 
 async function choosePort(options: StartServerOptions, host: string): Promise<number> {

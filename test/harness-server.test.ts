@@ -110,6 +110,17 @@ describe('startServer: ready', NEVER_HANG, () => {
     }
   });
 
+  it('gives a command a free port below the range the kernel lends to outgoing connections, which a client could take meanwhile', async () => {
+    const lentFrom = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    for (let i = 0; i < 5; i++) {
+      const port = await freePort();
+      assert.ok(port >= 10_000 && port < lentFrom, `port ${port} is not below ${lentFrom}`);
+      const probe = net.createServer();
+      await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(port, '127.0.0.1', resolve));
+      await new Promise((resolve) => probe.close(resolve));
+    }
+  });
+
   it('waits for the port of a server that prints nothing until it accepts', async () => {
     const quiet = `setTimeout(() => require('net').createServer((s) => s.pipe(s)).listen(Number(process.argv[1]), '127.0.0.1'), 100);`;
     const port = await freePort();
