@@ -12,7 +12,7 @@ import { EcholabError } from './errors';
 import { acceptsWithin, startServer, type RawServerEvent, type ServerHandle } from './server-process';
 import { mergeTimeline } from './timeline/query';
 import type { ClientEvent, ServerEvent, ServerEventKind, Timeline } from './timeline/types';
-import { Deadline, now } from './wait';
+import { Deadline, now, watchLateness } from './wait';
 
 /** The echolab command, as a user runs it; found from here whether this file runs as source or compiled in dist/. */
 export const ECHOLAB_BIN = (function findBin(dir: string): string {
@@ -89,6 +89,7 @@ export class Session {
   private readonly clientEvents: ClientEvent[] = [];
   private clients: string[] = [];
   private origin = now();
+  private harnessLateMs = 0;
 
   constructor(readonly tickMs: number) {}
 
@@ -165,11 +166,13 @@ export class Session {
     this.clients.push(...names);
     if (this.clientEvents.length === 0) this.origin = now();
     let done = false;
+    const lateness = watchLateness();
     try {
       const result = await clients(address, (event) => this.clientEvents.push(event));
       done = true;
       return result;
     } finally {
+      this.harnessLateMs = Math.max(this.harnessLateMs, lateness.stop());
       const suspect = this.clientEvents.some((e) => e.kind === 'error') || (done && this.askWhetherAlive && !(await stillAnswers(address)));
       if (suspect) await this.failIfServerCrashed();
     }
@@ -221,6 +224,7 @@ export class Session {
       clients: this.clients,
       clientEvents: this.clientEvents,
       serverEvents: this.serverEvents(),
+      harnessLateMs: this.harnessLateMs,
     });
   }
 

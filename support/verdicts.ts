@@ -195,7 +195,10 @@ function leftWhileWaiting(timeline: Timeline, client: string, late: ReadonlySet<
   });
 }
 
-/** Every echo arrives within `limitTicks` of its message (give or take the slack). */
+/**
+ * Every echo arrives within `limitTicks` of its message, give or take the slack and however
+ * late the harness itself ran meanwhile (which may have stamped the echo late).
+ */
 export function echoesWithin(timeline: Timeline, limitTicks: number): Verdict {
   const problem = everyoneEchoed(timeline);
   if (problem) return problem;
@@ -203,7 +206,8 @@ export function echoesWithin(timeline: Timeline, limitTicks: number): Verdict {
     const { sends } = clientStory(timeline, client);
     const delays = echoDelays(timeline, client);
     if (delays.length < sends.length) return `client ${client} got ${delays.length} of its ${sends.length} echoes`;
-    const slow = delays.findIndex((delay) => delay > (limitTicks + SLACK_TICKS) * timeline.tickMs);
+    const allowedMs = (limitTicks + SLACK_TICKS) * timeline.tickMs + (timeline.harnessLateMs ?? 0);
+    const slow = delays.findIndex((delay) => delay > allowedMs);
     if (slow >= 0) return `client ${client}'s echo of "${sends[slow].message}" took ${span(timeline, delays[slow])}, more than ${limitTicks}`;
   }
   return undefined;

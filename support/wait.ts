@@ -140,3 +140,29 @@ export class Deadline {
 
   private readonly onOuterAbort = (): void => this.abort(this.outer?.reason);
 }
+
+/** How often a lateness watch looks at the clock. */
+const LATENESS_STEP_MS = 5;
+
+/**
+ * Watches how late this process's own timers fire (a busy machine may not run it for a while),
+ * from now until `stop()`, which says the worst, in ms. Node's monitorEventLoopDelay misses a
+ * stall before its first sample; this counts from the moment it starts.
+ */
+export function watchLateness(): { stop(): number } {
+  let worst = 0;
+  let last = now();
+  const look = () => {
+    const at = now();
+    worst = Math.max(worst, at - last - LATENESS_STEP_MS);
+    last = at;
+  };
+  const timer = setInterval(look, LATENESS_STEP_MS);
+  return {
+    stop() {
+      clearInterval(timer);
+      look();
+      return Math.max(0, worst);
+    },
+  };
+}

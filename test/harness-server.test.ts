@@ -273,6 +273,24 @@ describe('a server that dies of what a client did', NEVER_HANG, () => {
   });
 });
 
+describe("the harness's own lateness", NEVER_HANG, () => {
+  it('is on the timeline: how late its timers fired at worst while its clients talked', async () => {
+    const session = new Session(20);
+    try {
+      await session.startCommand({ command: nodeProgram(ECHO_SERVER, '{port}') });
+      // the harness busy for 80 ms while its client waits out its pause: its timers fire late
+      setTimeout(() => {
+        const until = performance.now() + 80;
+        while (performance.now() < until);
+      }, 5);
+      await session.run(articleScripts(['A'], ['hi']));
+      assert.ok(session.timeline().harnessLateMs! >= 60, `lateness ${session.timeline().harnessLateMs} ms`);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
 describe('stopping servers', NEVER_HANG, () => {
   it("kills the server's own children with it", async () => {
     const parent = `

@@ -118,6 +118,15 @@ describe('noClientWaitsForAnother and echoesWithin', () => {
   });
 });
 
+describe('echoesWithin, on a harness that ran late', () => {
+  const lateEcho = timeline([...articleClient('A', 2.7), ...articleClient('B', 1.1), ...articleClient('C', 1.1)]);
+  it('allows an echo as late as the harness itself ran, which may have stamped it late', () => {
+    assert.equal(verdicts.echoesWithin(lateEcho, 1), `client A's echo of "Hello" took 1.70 ticks, more than 1`);
+    assert.equal(verdicts.echoesWithin({ ...lateEcho, harnessLateMs: 15 }, 1), `client A's echo of "Hello" took 1.70 ticks, more than 1`);
+    assert.equal(verdicts.echoesWithin({ ...lateEcho, harnessLateMs: 25 }, 1), undefined);
+  });
+});
+
 describe('everyoneConnectedBeforeAnySend', () => {
   it('holds when the backlog let everyone in', () => {
     assert.equal(verdicts.everyoneConnectedBeforeAnySend(sequential), undefined);

@@ -14,6 +14,7 @@ export interface TimelineParts {
   clientEvents: readonly ClientEvent[];
   /** absent when the server under test keeps no event log (black-box runs) */
   serverEvents?: readonly ServerEvent[];
+  harnessLateMs?: number;
 }
 
 /** One timeline from the clients' and the server's events, sorted by time (equal times keep their order). */
@@ -22,7 +23,7 @@ export function mergeTimeline(parts: TimelineParts): Timeline {
   events.sort((a, b) => a.t - b.t); // Array.prototype.sort is stable
   // a client missing from the list still gets a lane (after the listed ones), so no event goes unseen
   const clients = [...new Set([...parts.clients, ...parts.clientEvents.map((e) => e.client)])];
-  return { origin: parts.origin, tickMs: parts.tickMs, clients, events };
+  return { origin: parts.origin, tickMs: parts.tickMs, clients, events, ...(parts.harnessLateMs === undefined ? {} : { harnessLateMs: parts.harnessLateMs }) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -62,4 +62,10 @@ export interface Timeline {
   clients: string[];
   /** every event, sorted by t (stable for equal t) */
   events: TimelineEvent[];
+  /**
+   * ms: the worst lateness of the harness's own timers while its clients ran (a busy machine
+   * may not run it for a while). Its clients' events may be stamped that much late, and their
+   * messages sent that late: time lost to the harness, not to the server.
+   */
+  harnessLateMs?: number;
 }
