@@ -11,6 +11,7 @@ import type { EcholabWorld } from '../support/cucumber/world';
 import { expectedCell, MODEL_NAMES, type Cell } from '../support/from-outside';
 import { acceptsWithin } from '../support/server-process';
 import { ECHOLAB_BIN } from '../support/session';
+import { SENT_AND_ECHOED, SYMBOL } from '../support/timeline/render-text';
 
 const PACKAGE_DIR = path.dirname(path.dirname(ECHOLAB_BIN));
 const FIXTURES = path.join(PACKAGE_DIR, 'test', 'fixtures');
@@ -19,9 +20,10 @@ const FIXTURES = path.join(PACKAGE_DIR, 'test', 'fixtures');
 const runs = new WeakMap<EcholabWorld, CommandRun>();
 const ticks = new WeakMap<EcholabWorld, number>();
 const rows = new WeakMap<EcholabWorld, CheckedRow & { server: ModelName }>();
-/** How a timeline chart marks an echo in a client's lane, and how its legend (which shows the mark too) begins. */
-const ECHO_MARK = '↓';
-const LEGEND = '● connected';
+/** How a timeline chart marks an echo, and a send, in a client's lane, and how its legend (which shows the marks too) begins. */
+const ECHO_MARKS = [SYMBOL.echo, SENT_AND_ECHOED];
+const SEND_MARKS = [SYMBOL.send, SENT_AND_ECHOED];
+const LEGEND = `${SYMBOL.connected} connected`;
 /** The JUnit report a scenario asked check for. */
 const junitReports = new WeakMap<EcholabWorld, string>();
 /** The scenario a step last found failing in what check printed. */
@@ -172,7 +174,7 @@ Then('the scenario after it still ran, against a fresh instance of the server th
   const { stdout } = lastRun(this);
   const reports = scenarioReports(stdout);
   const next = reports[reports.findIndex(({ name }) => name === failed.get(this)) + 1];
-  const echoed = next?.lines.some((line) => !line.startsWith(LEGEND) && line.includes(ECHO_MARK));
+  const echoed = next?.lines.some((line) => !line.startsWith(LEGEND) && ECHO_MARKS.some((mark) => line.includes(mark)));
   expect(echoed, `no echo in the scenario after "${failed.get(this)}":\n${stdout}`).to.equal(true);
 });
 
@@ -191,9 +193,9 @@ Then("it warns that the server's listen backlog was full exactly when some of th
  * only a dropped SYN does.
  */
 function connectedAfterOthersSent(lines: string[]): boolean {
-  const lanes = lines.filter((line) => line.includes('●') && !line.startsWith(LEGEND));
-  const connects = lanes.map((lane) => lane.indexOf('●'));
-  const firstSends = lanes.map((lane) => lane.indexOf('↑')).filter((column) => column >= 0);
+  const lanes = lines.filter((line) => line.includes(SYMBOL.connected) && !line.startsWith(LEGEND));
+  const connects = lanes.map((lane) => lane.indexOf(SYMBOL.connected));
+  const firstSends = lanes.map((lane) => Math.min(...SEND_MARKS.map((mark) => lane.indexOf(mark)).filter((column) => column >= 0))).filter(Number.isFinite);
   return firstSends.length > 0 && Math.max(...connects) > Math.min(...firstSends);
 }
 

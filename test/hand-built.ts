@@ -81,6 +81,12 @@ export const poolOfTwo = timeline(
 // A thread per client: everybody is served at once.
 export const allAtOnce = timeline([...articleClient('A', 1.1), ...articleClient('B', 1.1), ...articleClient('C', 1.1)]);
 
+// A select loop: one thread accepts A, B and C a hundredth of a tick apart and serves all three at once, taking turns.
+export const selectLoop = timeline(
+  [...articleClient('A', 1.01, 0), ...articleClient('B', 1.02, 0), ...articleClient('C', 1.03, 0)],
+  [...articleConnection(4, 'A', 0, 0, 0, 1.01), ...articleConnection(5, 'B', 0.01, 0, 0, 1.02), ...articleConnection(6, 'C', 0.02, 0, 0, 1.03)],
+);
+
 // Clients held up by others. S and T are stayers, slow clients that hold their connections:
 // each says "still here" at 0, is answered at 0.1, and then says nothing more until it leaves.
 

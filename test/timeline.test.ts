@@ -1,5 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import pc from 'picocolors';
+import { chartEndTick, layoutTimeline } from '../support/timeline/layout';
 import {
   arrivalOrder,
   clientStory,
@@ -17,8 +19,9 @@ import {
   waitOf,
 } from '../support/timeline/query';
 import { renderText } from '../support/timeline/render-text';
-import { renderSvg } from '../support/timeline/render-svg';
-import { allAtOnce, articleClient, at, client, poolOfTwo, sequential, server, timeline } from './hand-built';
+import { CHAR_WIDTH, renderSvg } from '../support/timeline/render-svg';
+import type { Timeline } from '../support/timeline/types';
+import { allAtOnce, articleClient, at, client, failure, poolOfTwo, resetBesideS, selectLoop, sequential, server, timeline } from './hand-built';
 
 describe('mergeTimeline', () => {
   it('sorts client and server events by time, keeping equal times in the order given', () => {
@@ -171,6 +174,16 @@ describe('white-box queries', () => {
   });
 });
 
+describe('layoutTimeline', () => {
+  it('ends the axis at chartEndTick, the first whole tick at or after the last event, or at the endTick asked for if later', () => {
+    assert.equal(chartEndTick(sequential), 7);
+    assert.equal(chartEndTick(poolOfTwo), 6, 'C leaves at 5.3');
+    assert.equal(layoutTimeline(poolOfTwo).endTick, 6);
+    assert.equal(layoutTimeline(poolOfTwo, { endTick: 7 }).endTick, 7);
+    assert.equal(layoutTimeline(sequential, { endTick: 2 }).endTick, 7, 'never shorter than its own');
+  });
+});
+
 describe('renderText', () => {
   it('draws a ruler, a lane with waiting shaded, and a legend of what is shown', () => {
     const one = timeline(
@@ -183,8 +196,8 @@ describe('renderText', () => {
       [
         'tick  0         1         2         3',
         '      ┬─────────┬─────────┬─────────┬',
-        'A     ●·········↑░░░░↓····↑↓········■',
-        '● connected  · idle  ↑ sent  ░ waiting for echo  ↓ echo  ■ disconnected  1 tick = 100 ms',
+        'A     ●·········↑░░░░↓····↕·········■',
+        '● connected  · idle  ↑ sent  ░ waiting for echo  ↓ echo  ↕ sent and echoed  ■ disconnected  1 tick = 100 ms',
       ].join('\n'),
     );
   });
@@ -200,24 +213,88 @@ describe('renderText', () => {
       [
         'tick      0        1        2        3',
         '          ┬────────┬────────┬────────┬',
-        'A         ●········↑↓·······■',
+        'A         ●········↕········■',
         'B         ●········↑░░░░░░░░↓········■',
         '',
-        'thread 0  AB',
-        'thread 1           A────────AB───────B',
-        '● connected  · idle  ↑ sent  ░ waiting for echo  ↓ echo  ■ disconnected  A─ serving A  1 tick = 100 ms',
+        'thread 0  *',
+        'thread 1           A────────*────────B',
+        '● connected  · idle  ↑ sent  ░ waiting for echo  ↓ echo  ↕ sent and echoed  ■ disconnected  A─ serving A  * several clients  1 tick = 100 ms',
       ].join('\n'),
     );
   });
 
-  it('keeps the echo and the disconnect when a whole exchange falls in one column', () => {
+  it('draws a whole exchange that falls in one column as ↕, where the lane ends: the disconnect shows as the end of the lane', () => {
     const crowded = timeline(
       [...client('A', [['connected', 0], ['send', 0.001], ['echo', 0.002], ['closed', 0.003]]), ...client('B', [['connected', 0], ['closed', 100]])],
       undefined,
       ['A', 'B'],
     );
     const laneA = renderText(crowded).split('\n')[2];
-    assert.equal(laneA, 'A     ●↓■');
+    assert.equal(laneA, 'A     ↕');
+  });
+
+  it('keeps every mark in its true column: a send and its echo in one column show as one ↕, in line with the other lanes', () => {
+    const sameColumn = timeline(
+      [...client('A', [['connected', 0], ['send', 1], ['echo', 1.05], ['closed', 2]]), ...client('B', [['connected', 0], ['send', 0.5], ['echo', 1], ['closed', 2]])],
+      undefined,
+      ['A', 'B'],
+    );
+    assert.deepEqual(renderText(sameColumn).split('\n').slice(2, 4), ['A     ●·········↕·········■', 'B     ●····↑░░░░↓·········■']);
+  });
+
+  it('draws an error over anything in its column, and otherwise ↕ over a disconnect or a connect', () => {
+    const crowded = timeline(
+      [
+        ...client('A', [['connected', 0], ['send', 1], ['echo', 1.01], ['closed', 1.02]]),
+        ...client('B', [['connected', 0], ['send', 1], ['echo', 1.01]]),
+        failure('B', 1.02, 'ECONNRESET'),
+        ...client('C', [['connected', 0], ['send', 0.01], ['echo', 1], ['closed', 2]]),
+        ...client('D', [['connected', 0], ['send', 0.01], ['echo', 0.02], ['closed', 2]]),
+      ],
+      undefined,
+      ['A', 'B', 'C', 'D'],
+    );
+    assert.deepEqual(renderText(crowded).split('\n').slice(2, 6), [
+      'A     ●·········↕',
+      'B     ●·········×',
+      'C     ●░░░░░░░░░↓·········■',
+      'D     ↕···················■',
+    ]);
+  });
+
+  it("shows a thread's calls in one column as one symbol: the client's letter, or * when they were for several clients", () => {
+    const threadLane = (t: Timeline) => renderText(t).split('\n').find((line) => line.startsWith('thread 0'));
+    assert.equal(threadLane(sequential), 'thread 0  A─────────A─────────A─────────*─────────B─────────*─────────C─────────C');
+    assert.equal(threadLane(selectLoop), 'thread 0  *─────────*─────────*─────────*');
+    const sameInitial = timeline([], [...server(4, 'Ann', [['recv', 1, 0]]), ...server(5, 'Alf', [['recv', 1, 0]])], ['Ann', 'Alf']);
+    assert.equal(threadLane(sameInitial), `thread 0  ${' '.repeat(10)}*`);
+  });
+
+  it('lists in the legend only the symbols the chart draws: ↕ and * when they appear, ↑ and ↓ unless ↕ stands for them all', () => {
+    const legendOf = (t: Timeline) => renderText(t).split('\n').at(-1);
+    const apart = timeline(client('A', [['connected', 0], ['send', 1], ['echo', 1.5], ['closed', 2]]), server(4, 'A', [['recv', 1, 0], ['send', 1.5, 0]]), ['A']);
+    assert.equal(legendOf(apart), '● connected  · idle  ↑ sent  ░ waiting for echo  ↓ echo  ■ disconnected  A─ serving A  1 tick = 100 ms');
+    assert.equal(
+      legendOf(selectLoop),
+      '● connected  · idle  ░ waiting for echo  ↕ sent and echoed  ■ disconnected  A─ serving A  * several clients  1 tick = 100 ms',
+    );
+  });
+
+  it('draws the axis to endTick when asked, so that the charts of several timelines line up', () => {
+    const endTick = Math.max(chartEndTick(sequential), chartEndTick(poolOfTwo));
+    const [pool, seq] = [poolOfTwo, sequential].map((t) => renderText(t, { endTick }).split('\n'));
+    assert.deepEqual(pool.slice(0, 2), seq.slice(0, 2), 'one ruler');
+    assert.deepEqual(pool.slice(2), renderText(poolOfTwo).split('\n').slice(2), 'the lanes as before');
+  });
+
+  it('colours symbols without moving them: stripped of its escape sequences, the coloured chart is the plain one', () => {
+    const c = pc.createColors(true);
+    const colors = { send: c.blue, echo: c.green, waiting: c.yellow, error: c.red, dim: c.dim };
+    for (const t of [sequential, poolOfTwo, resetBesideS, selectLoop]) {
+      assert.equal(renderText(t, { width: 60, colors }).replace(/\x1b\[[0-9;]*m/g, ''), renderText(t, { width: 60 }));
+    }
+    assert.match(renderText(poolOfTwo, { colors }), /\x1b\[[0-9;]*m↑\x1b\[[0-9;]*m/);
+    assert.ok(renderText(selectLoop, { colors }).includes(c.green('↕')), '↕ is an echo');
   });
 
   it('fits a long run into the width, lane labels included', () => {
@@ -228,7 +305,7 @@ describe('renderText', () => {
   });
 
   it('still draws a chart when asked for a width too small to fit', () => {
-    assert.equal(renderText(sequential, { width: 3 }).split('\n')[2], 'A         ●↑↓↑↓■');
+    assert.equal(renderText(sequential, { width: 3 }).split('\n')[2], 'A         ●↕↕■');
   });
 
   it('draws an empty timeline as a bare ruler', () => {
@@ -244,6 +321,24 @@ describe('renderSvg', () => {
     for (const lane of ['A', 'B', 'C', 'thread 0', 'thread 1', 'thread 2']) assert.ok(svg.includes(`>${lane}</text>`), `lane ${lane}`);
     assert.ok(svg.includes('>waiting for echo</text>'));
     assert.ok(!/href|url\(/.test(svg), 'no external resources');
+  });
+
+  it('writes the names on a thread serving several clients at once one after another, never on top of each other', () => {
+    const lane = renderSvg(selectLoop).split('\n').find((line) => line.startsWith('<g class="lane thread">')) ?? '';
+    const names = [...lane.matchAll(/<text x="([\d.]+)"[^>]*>([^<]*)<\/text>/g)]
+      .slice(1) // after the lane's label
+      .map(([, x, name]) => ({ name, from: Number(x), to: Number(x) + name.length * CHAR_WIDTH }));
+    assert.ok(names.length > 0, 'a name is written');
+    for (const a of names) {
+      for (const b of names) if (a !== b) assert.ok(a.to <= b.from || b.to <= a.from, `${a.name} and ${b.name} overlap`);
+    }
+  });
+
+  it('draws the axis to endTick when asked, so that the charts of several timelines line up', () => {
+    const ticksOf = (svg: string) => [...svg.matchAll(/<text x="([\d.]+)" y="20" text-anchor="middle"[^>]*>(\d+)<\/text>/g)].map(([, x, tick]) => `${tick} at ${x}`);
+    const endTick = Math.max(chartEndTick(sequential), chartEndTick(poolOfTwo));
+    assert.notDeepEqual(ticksOf(renderSvg(poolOfTwo)), ticksOf(renderSvg(sequential)));
+    assert.deepEqual(ticksOf(renderSvg(poolOfTwo, { endTick })), ticksOf(renderSvg(sequential, { endTick })));
   });
 
   it('escapes names and messages', () => {

@@ -70,7 +70,7 @@ export interface ThreadLane {
 
 export interface Layout {
   tickMs: number;
-  /** the chart's last tick: the first whole tick at or after the last event (at least 1) */
+  /** the chart's last tick: chartEndTick, or the `endTick` asked for if later */
   endTick: number;
   clients: ClientLane[];
   /** empty unless the timeline has server events; ascending thread ids */
@@ -79,9 +79,14 @@ export interface Layout {
   features: Feature[];
 }
 
+export interface LayoutOptions {
+  /** draw the axis at least this far, so that several timelines can share one (see chartEndTick) */
+  endTick?: number;
+}
+
 /** The chart of a timeline, ready to draw. */
-export function layoutTimeline(timeline: Timeline): Layout {
-  const lastT = timeline.events.at(-1)?.t ?? timeline.origin;
+export function layoutTimeline(timeline: Timeline, { endTick = 0 }: LayoutOptions = {}): Layout {
+  const lastT = lastMoment(timeline);
   const clients = timeline.clients.map((name) => clientLane(timeline, name, lastT));
   const threads = threadLanes(timeline);
   const shown = new Set<Feature>(clients.flatMap((lane) => lane.marks.map((m) => m.kind)));
@@ -90,11 +95,20 @@ export function layoutTimeline(timeline: Timeline): Layout {
   if (threads.length > 0) shown.add('serving');
   return {
     tickMs: timeline.tickMs,
-    endTick: Math.max(1, Math.ceil(ticksSinceOrigin(timeline, lastT))),
+    endTick: Math.max(chartEndTick(timeline), Math.ceil(endTick)), // a whole tick, as the rulers expect
     clients,
     threads,
     features: FEATURES.filter((f) => shown.has(f)),
   };
+}
+
+/** The last tick of a timeline's own chart: the first whole tick at or after its last event (at least 1). */
+export function chartEndTick(timeline: Timeline): number {
+  return Math.max(1, Math.ceil(ticksSinceOrigin(timeline, lastMoment(timeline))));
+}
+
+function lastMoment(timeline: Timeline): number {
+  return timeline.events.at(-1)?.t ?? timeline.origin;
 }
 
 /**

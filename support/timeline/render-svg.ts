@@ -9,16 +9,23 @@ const CHART_WIDTH = 800;
 const LANE_HEIGHT = 30;
 const RULER_HEIGHT = 30;
 const LEGEND_HEIGHT = 36;
-const CHAR_WIDTH = 7.2; // of the 12px monospace font, to size labels and the legend
+export const CHAR_WIDTH = 7.2; // of the 12px monospace font, to size labels and the legend
 
 const INK = '#333';
 const COLOUR = { send: '#1f6fb4', echo: '#2a9d3a', waiting: '#f4a340', idle: '#aaa', error: '#d62728', grid: '#e6e6e6' };
 /** One colour per client, shared by its lane label and the thread bars serving it (no orange: that is waiting). */
 const CLIENT_COLOURS = ['#4e79a7', '#59a14f', '#b07aa1', '#76b7b2', '#9c755f', '#e15759', '#edc948', '#bab0ac'];
 
+export interface SvgOptions {
+  /** draw the axis at least this far, to line several charts up (see chartEndTick) */
+  endTick?: number;
+  /** the key to the symbols under the lanes (default true): charts drawn together need it once */
+  legend?: boolean;
+}
+
 /** A swimlane chart of the timeline as an SVG document. */
-export function renderSvg(timeline: Timeline): string {
-  const layout = layoutTimeline(timeline);
+export function renderSvg(timeline: Timeline, { endTick, legend: withLegend = true }: SvgOptions = {}): string {
+  const layout = layoutTimeline(timeline, { endTick });
   const names = [...layout.clients, ...layout.threads].map((lane) => lane.name);
   const left = Math.max(...names.map((name) => name.length), 4) * CHAR_WIDTH + 20;
   const x = (tick: number) => px(left + (Math.max(0, tick) * CHART_WIDTH) / layout.endTick);
@@ -30,7 +37,7 @@ export function renderSvg(timeline: Timeline): string {
   const threadsTop = layout.clients.length + (layout.threads.length > 0 ? 0.5 : 0); // half a lane apart
   const lanesBottom = RULER_HEIGHT + LANE_HEIGHT * (threadsTop + layout.threads.length);
   const width = px(left + CHART_WIDTH + 20);
-  const height = px(lanesBottom + LEGEND_HEIGHT);
+  const height = px(lanesBottom + (withLegend ? LEGEND_HEIGHT : RULER_HEIGHT / 3));
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="monospace" font-size="12">`,
     '<title>echolab timeline</title>',
@@ -38,7 +45,7 @@ export function renderSvg(timeline: Timeline): string {
     grid(layout, x, lanesBottom),
     ...layout.clients.map((lane, i) => clientLane(lane, x, laneY(i), colourOf(lane.name))),
     ...layout.threads.map((lane, i) => threadLane(lane, x, laneY(threadsTop + i), colourOf)),
-    legend(layout, left, lanesBottom + LEGEND_HEIGHT / 2),
+    withLegend ? legend(layout, left, lanesBottom + LEGEND_HEIGHT / 2) : '',
     '</svg>',
   ].join('\n');
 }
@@ -65,14 +72,22 @@ function clientLane(lane: ClientLane, x: (tick: number) => number, y: number, co
   return `<g class="lane client">${parts.join('')}</g>`;
 }
 
-/** A bar in the client's colour while the thread works on its connection, a notch at each call. */
+/**
+ * A bar in the client's colour while the thread works on its connection, a notch at each call,
+ * and the client's name in its bar where it fits. A thread serving several at once (a select
+ * loop) has bars on top of each other: a name goes after the one before it, or not at all.
+ */
 function threadLane(lane: ThreadLane, x: (tick: number) => number, y: number, colourOf: (client: string) => string): string {
   const parts = [label(lane.name, y, INK)];
+  let lastNameEnd = -Infinity;
   for (const span of lane.serving) {
     const [from, to] = [x(span.from), x(span.to)];
     parts.push(bar(from, to, y, 16, colourOf(span.client), 0.35));
-    if (to - from >= span.client.length * CHAR_WIDTH + 4) {
-      parts.push(`<text x="${px(from + 2)}" y="${px(y + 4)}" fill="${colourOf(span.client)}" font-weight="bold">${escapeXml(span.client)}</text>`);
+    const nameAt = Math.max(from + 2, lastNameEnd + 2);
+    const nameEnd = nameAt + span.client.length * CHAR_WIDTH;
+    if (nameEnd + 2 <= to) {
+      parts.push(`<text x="${px(nameAt)}" y="${px(y + 4)}" fill="${colourOf(span.client)}" font-weight="bold">${escapeXml(span.client)}</text>`);
+      lastNameEnd = nameEnd;
     }
   }
   for (const call of lane.calls) {

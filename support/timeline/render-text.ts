@@ -6,12 +6,34 @@
 import { layoutTimeline, MEANING, niceStep, type ClientLane, type Feature, type Layout, type MarkKind, type Span, type ThreadLane } from './layout';
 import type { Timeline } from './types';
 
+/** Wraps text in a colour, as picocolors' `blue` does. */
+export type Paint = (text: string) => string;
+
+/** The colour of each kind of symbol, e.g. `{ send: pc.blue, echo: pc.green, waiting: pc.yellow, error: pc.red, dim: pc.dim }`. */
+export interface TextColors {
+  send: Paint;
+  /** '↓' and '↕' */
+  echo: Paint;
+  waiting: Paint;
+  error: Paint;
+  /** the idle dots and the ruler */
+  dim: Paint;
+}
+
 export interface TextOptions {
   /** the width to fit in, in columns, lane labels included (default 100) */
   width?: number;
+  /** draw the axis at least this far, to line several charts up (see chartEndTick) */
+  endTick?: number;
+  /** colours for a terminal; they never change which character goes where */
+  colors?: TextColors;
 }
 
-const SYMBOL: Record<Feature, string> = {
+const plain: Paint = (text) => text;
+const PLAIN: TextColors = { send: plain, echo: plain, waiting: plain, error: plain, dim: plain };
+
+/** What each thing a chart shows looks like in text (the specs read charts that check prints). */
+export const SYMBOL: Record<Feature, string> = {
   connected: '●',
   idle: '·',
   send: '↑',
@@ -22,11 +44,22 @@ const SYMBOL: Record<Feature, string> = {
   serving: '─',
 };
 
-/** When marks crowd into one column, which one stays if only one can. */
-const IMPORTANCE: Record<MarkKind, number> = { send: 0, connected: 1, echo: 2, closed: 3, error: 4 };
+/**
+ * When marks share a column, which one it shows. An echo outranks the disconnect that follows
+ * it: the lane's end shows the disconnect anyway, and an exchange hidden would be a lesson lost.
+ */
+const IMPORTANCE: Record<MarkKind, number> = { send: 0, connected: 1, closed: 2, echo: 3, error: 4 };
 
-/** How far right a crowded mark may move before it counts as lost: further would misplace it in time. */
-const MAX_SHIFT = 2;
+/** A send and its echo in one column: drawn as one, so neither looks a column late. */
+export const SENT_AND_ECHOED = '↕';
+/** A thread's calls for several clients in one column. */
+const SEVERAL_CLIENTS = '*';
+
+/** The symbols only a shared column draws, each listed after the feature it sums up, and only when it appears. */
+const SHARED_COLUMN: { symbol: string; meaning: string; after: Feature }[] = [
+  { symbol: SENT_AND_ECHOED, meaning: 'sent and echoed', after: 'echo' },
+  { symbol: SEVERAL_CLIENTS, meaning: 'several clients', after: 'serving' },
+];
 
 /** `columns` columns show `ticks` ticks: one of them is 1, so ticks and columns line up. */
 interface Scale {
@@ -38,22 +71,25 @@ interface Scale {
 type Line = [label: string, chars: string];
 
 /** A swimlane chart of the timeline, as lines of text without trailing spaces. */
-export function renderText(timeline: Timeline, { width = 100 }: TextOptions = {}): string {
-  const layout = layoutTimeline(timeline);
+export function renderText(timeline: Timeline, { width = 100, endTick, colors = PLAIN }: TextOptions = {}): string {
+  const layout = layoutTimeline(timeline, { endTick });
   const labels = ['tick', ...layout.clients.map((lane) => lane.name), ...layout.threads.map((lane) => lane.name)];
   const labelWidth = Math.max(...labels.map((label) => label.length)) + 2;
   const scale = scaleFor(layout.endTick, Math.max(10, width - labelWidth)); // a silly width still gets a chart
   // a hair of tolerance, so a mark exactly on a tick is not put a column early by float rounding
   const column = (tick: number) => Math.floor((Math.max(0, tick) * scale.columns) / scale.ticks + 1e-9);
+  const clientRows = layout.clients.map((lane) => clientRow(lane, column));
+  const threadRows = layout.threads.map((lane) => threadRow(lane, column));
+  const paint = painter(colors);
   const serverApart: Line[] = layout.threads.length > 0 ? [['', '']] : []; // a blank line before the server's lanes
   const rows: Line[] = [
-    ...ruler(layout.endTick, scale, column),
-    ...layout.clients.map((lane): Line => [lane.name, clientRow(lane, column)]),
+    ...ruler(layout.endTick, scale, column).map(([label, chars]): Line => [label, colors.dim(chars)]),
+    ...layout.clients.map((lane, i): Line => [lane.name, paint(clientRows[i])]),
     ...serverApart,
-    ...layout.threads.map((lane): Line => [lane.name, threadRow(lane, column)]),
+    ...layout.threads.map((lane, i): Line => [lane.name, threadRows[i]]),
   ];
   const lines = rows.map(([label, row]) => (label.padEnd(labelWidth) + row).trimEnd());
-  return [...lines, legend(layout)].join('\n');
+  return [...lines, legend(layout, [...clientRows, ...threadRows], paint)].join('\n');
 }
 
 /** As many whole columns per tick as fit (at most 10), or for a long run a round number of ticks per column. */
@@ -77,39 +113,61 @@ function ruler(endTick: number, scale: Scale, column: (tick: number) => number):
   ];
 }
 
+/** A client's lane: a column with a send and its echo and no error shows ↕, any other its gravest mark. */
 function clientRow(lane: ClientLane, column: (tick: number) => number): string {
-  const row = new Row(column);
+  const row = new Row<MarkKind>(column);
   if (lane.connected) row.fill(lane.connected, SYMBOL.idle);
   for (const span of lane.waiting) row.fill(span, SYMBOL.waiting);
-  for (const mark of lane.marks) row.mark(mark.at, SYMBOL[mark.kind], IMPORTANCE[mark.kind]);
-  return row.toString();
+  for (const mark of lane.marks) row.mark(mark.at, mark.kind);
+  return row.draw((kinds) => {
+    const has = (kind: MarkKind) => kinds.includes(kind);
+    if (has('send') && has('echo') && !has('error')) return SENT_AND_ECHOED;
+    return SYMBOL[kinds.reduce((a, b) => (IMPORTANCE[b] > IMPORTANCE[a] ? b : a))];
+  });
 }
 
 /** A thread's lane: a line while it works on a connection, the client's letter at each call it makes. */
 function threadRow(lane: ThreadLane, column: (tick: number) => number): string {
-  const row = new Row(column);
+  const row = new Row<string>(column);
   for (const span of lane.serving) row.fill(span, SYMBOL.serving);
-  for (const call of lane.calls) row.mark(call.at, call.client.charAt(0), 0);
-  return row.toString();
+  for (const call of lane.calls) row.mark(call.at, call.client);
+  return row.draw((clients) => (new Set(clients).size > 1 ? SEVERAL_CLIENTS : clients[0].charAt(0)));
 }
 
-function legend(layout: Layout): string {
+/** The legend of what the chart shows, given the characters of its lanes. */
+function legend(layout: Layout, rows: string[], paint: Paint): string {
   const letter = layout.threads[0]?.calls[0]?.client.charAt(0) ?? 'A';
-  const items = layout.features.map((f) =>
-    f === 'serving' ? `${letter}${SYMBOL.serving} ${MEANING.serving} ${letter}` : `${SYMBOL[f]} ${MEANING[f]}`,
-  );
+  const item = (symbol: string, meaning: string) => `${paint(symbol)} ${meaning}`;
+  const shown = (symbol: string) => rows.some((row) => row.includes(symbol));
+  // a mark that another in its column outranked everywhere is not on the chart, so not in the legend
+  const drawn = (f: Feature) => f === 'idle' || f === 'waiting' || f === 'serving' || shown(SYMBOL[f]);
+  const items = layout.features.flatMap((f) => [
+    ...(f === 'serving' ? [`${letter}${SYMBOL.serving} ${MEANING.serving} ${letter}`] : drawn(f) ? [item(SYMBOL[f], MEANING[f])] : []),
+    ...SHARED_COLUMN.filter(({ symbol, after }) => after === f && shown(symbol)).map(({ symbol, meaning }) => item(symbol, meaning)),
+  ]);
   return [...items, `1 tick = ${layout.tickMs} ms`].join('  ');
 }
 
+/** Colours a client lane's characters, each run of one symbol at once: a long idle stretch gets one escape sequence, not one per column. */
+function painter(colors: TextColors): Paint {
+  const paintOf = new Map<string, Paint>([
+    [SYMBOL.idle, colors.dim],
+    [SYMBOL.send, colors.send],
+    [SYMBOL.waiting, colors.waiting],
+    [SYMBOL.echo, colors.echo],
+    [SENT_AND_ECHOED, colors.echo],
+    [SYMBOL.error, colors.error],
+  ]);
+  return (chars) => chars.replace(/(.)\1*/gu, (run, symbol: string) => paintOf.get(symbol)?.(run) ?? run);
+}
+
 /**
- * One lane's characters: fills first, then marks in time order on top. A mark that finds its
- * column taken moves right, a little, rather than hide the one before it; when there is no room
- * left, the least important mark of the crowd gives way. The same mark twice in a column shows once.
+ * One lane's characters: fills first, then marks on top, each in its own true column: a mark
+ * moved aside would tell the wrong time. The marks that share a column show as one symbol.
  */
-class Row {
+class Row<M> {
   private readonly cells: string[] = [];
-  private readonly importance: number[] = [];
-  private lastMark = -1;
+  private readonly marksAt: M[][] = [];
 
   constructor(private readonly column: (tick: number) => number) {}
 
@@ -117,28 +175,13 @@ class Row {
     for (let c = this.column(span.from); c <= this.column(span.to); c++) this.cells[c] = symbol;
   }
 
-  mark(at: number, symbol: string, importance: number): void {
-    const natural = this.column(at);
-    const last = this.lastMark;
-    if (natural <= last && this.cells[last] === symbol) return;
-    const free = Math.max(natural, last + 1);
-    if (free - natural <= MAX_SHIFT) return this.put(free, symbol, importance);
-    // every column from `natural` to `last` holds a mark: drop the weakest, close up, add this one at the end
-    const crowd = this.importance.slice(natural, last + 1);
-    const weakest = natural + crowd.indexOf(Math.min(...crowd));
-    if (importance <= this.importance[weakest]) return;
-    this.cells.copyWithin(weakest, weakest + 1, last + 1);
-    this.importance.copyWithin(weakest, weakest + 1, last + 1);
-    this.put(last, symbol, importance);
+  mark(at: number, mark: M): void {
+    (this.marksAt[this.column(at)] ??= []).push(mark);
   }
 
-  toString(): string {
+  /** The characters, with the symbol `symbolFor` picks for each column's marks. */
+  draw(symbolFor: (marks: M[]) => string): string {
+    this.marksAt.forEach((marks, c) => (this.cells[c] = symbolFor(marks)));
     return Array.from(this.cells, (cell) => cell ?? ' ').join('');
-  }
-
-  private put(c: number, symbol: string, importance: number): void {
-    this.cells[c] = symbol;
-    this.importance[c] = importance;
-    this.lastMark = c;
   }
 }
