@@ -1,3 +1,4 @@
+@tool
 Feature: Check your own echo server against the specs, or let echolab say which model it follows
 
   The specs judge a server only by what its clients see, so they can judge any echo server

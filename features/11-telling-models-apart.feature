@@ -1,3 +1,4 @@
+@tool
 Feature: Which models can be told apart from outside
 
   The specs a client can check are all that `echolab check` has to go on, so it is worth

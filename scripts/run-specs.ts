@@ -1,31 +1,31 @@
 /**
  * How `npm test` runs the specs: cucumber-js with the arguments given (the project's
- * cucumber.json unless told otherwise), writing reports/cucumber.html and reports/junit.xml
- * into a folder of their own first, and moving them into place, one rename each, only once
- * the run has finished, passed or failed. A run that is interrupted (Ctrl+C, a signal) leaves
+ * cucumber.json unless told otherwise), writing cucumber's reports/cucumber.html and
+ * reports/junit.xml, and echolab's reports/echolab.html and the page to start from,
+ * reports/lesson.html, into a folder of their own first, and moving them into place, one
+ * rename each, only once the run has finished, passed or failed. A run that is interrupted (Ctrl+C, a signal) leaves
  * the previous reports whole.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { COURSE_PAGE, LESSON_PAGE } from '../support/report/pages';
+import { CUCUMBER, formatArgument, formatter } from './cucumber';
 
 const REPORTS_DIR = 'reports';
 const REPORTS = [
   { format: 'html', file: 'cucumber.html' },
   { format: 'junit', file: 'junit.xml' },
+  { format: formatter('course-formatter'), file: COURSE_PAGE },
+  { format: formatter('lesson-formatter'), file: LESSON_PAGE },
 ];
 const INTERRUPTIONS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-const CUCUMBER = (() => {
-  const manifest = require.resolve('@cucumber/cucumber/package.json');
-  return path.join(path.dirname(manifest), (require(manifest) as { bin: Record<string, string> }).bin['cucumber-js']);
-})();
 
 function runSpecs(args: string[]): void {
   fs.mkdirSync(REPORTS_DIR, { recursive: true });
   // in the reports' own folder, so that moving them is a rename on one file system
   const unfinished = fs.mkdtempSync(path.join(REPORTS_DIR, '.unfinished-'));
-  const formats = REPORTS.flatMap(({ format, file }) => ['--format', `${format}:${path.join(unfinished, file)}`]);
+  const formats = REPORTS.flatMap(({ format, file }) => formatArgument(format, path.join(unfinished, file)));
   // source maps, so that the reports name steps/*.ts and support/*.ts, not their builds in dist/
   const cucumber = spawn(process.execPath, ['--enable-source-maps', CUCUMBER, ...args, ...formats], { stdio: 'inherit' });
 

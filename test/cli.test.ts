@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
+import { wantsColour } from '../cli/demo';
 import { main } from '../cli/main';
 import { resolveHost } from '../cli/server-command';
 import { EcholabError } from '../support/errors';
@@ -140,5 +141,17 @@ describe('resolveHost', () => {
       assert.equal(error.message, '--host nowhere.invalid: cannot look up that name (ENOTFOUND)');
       return true;
     });
+  });
+});
+
+describe('the demo in colour', () => {
+  const terminal = Object.assign(new Captured(), { isTTY: true });
+  it('colours a terminal, not a pipe; NO_COLOR turns it off and FORCE_COLOR on', () => {
+    assert.equal(wantsColour(terminal, {}), true);
+    assert.equal(wantsColour(new Captured(), {}), false);
+    assert.equal(wantsColour(terminal, { NO_COLOR: '1' }), false);
+    assert.equal(wantsColour(terminal, { TERM: 'dumb' }), false);
+    assert.equal(wantsColour(new Captured(), { FORCE_COLOR: '1' }), true);
+    assert.equal(wantsColour(terminal, { FORCE_COLOR: '0' }), false);
   });
 });

@@ -13,7 +13,13 @@ import { describe, it } from 'node:test';
 const PACKAGE_DIR = path.resolve(__dirname, '..', '..');
 const RUN_SPECS = path.join(PACKAGE_DIR, 'dist', 'scripts', 'run-specs.js');
 const CONFIG = path.join(PACKAGE_DIR, 'test', 'fixtures', 'reports', 'cucumber.js');
-const PREVIOUS = { 'cucumber.html': '<html>the previous run</html>\n', 'junit.xml': '<testsuite name="the previous run"/>\n' };
+const PREVIOUS = {
+  'cucumber.html': '<html>the previous run</html>\n',
+  'echolab.html': '<html>the previous run, as the course reads</html>\n',
+  'junit.xml': '<testsuite name="the previous run"/>\n',
+  'lesson.html': '<html>the previous run, on one page</html>\n',
+};
+const REPORT_FILES = Object.keys(PREVIOUS);
 /** A run that hangs fails instead. */
 const NEVER_HANG = { timeout: 30_000 };
 
@@ -59,7 +65,7 @@ describe('the reports of a run of the specs', NEVER_HANG, () => {
       run.kill('SIGINT');
       assert.deepEqual(await end, { code: null, signal: 'SIGINT' });
       for (const [file, text] of Object.entries(PREVIOUS)) assert.equal(report(folder, file), text, file);
-      assert.deepEqual(reportsFolder(folder), ['cucumber.html', 'junit.xml']);
+      assert.deepEqual(reportsFolder(folder), REPORT_FILES);
     } finally {
       run.kill('SIGKILL');
       fs.rmSync(folder, { recursive: true, force: true });
@@ -72,8 +78,9 @@ describe('the reports of a run of the specs', NEVER_HANG, () => {
       try {
         assert.deepEqual(await ended(runSpecs(folder, tag)), { code, signal: null });
         assert.match(report(folder, 'junit.xml'), new RegExp(`<testsuite [^>]*tests="1"[^>]*failures="${code}"`));
-        assert.match(report(folder, 'cucumber.html'), /^<!DOCTYPE html>/);
-        assert.deepEqual(reportsFolder(folder), ['cucumber.html', 'junit.xml']);
+        for (const page of ['cucumber.html', 'echolab.html', 'lesson.html']) assert.match(report(folder, page), /^<!DOCTYPE html>/, page);
+        assert.match(report(folder, 'echolab.html'), new RegExp(`<article class="scenario ${outcome}"`));
+        assert.deepEqual(reportsFolder(folder), REPORT_FILES);
       } finally {
         fs.rmSync(folder, { recursive: true, force: true });
       }

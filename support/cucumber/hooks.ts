@@ -6,6 +6,7 @@
 import { After, AfterAll, parallelCanAssignHelpers, setParallelCanAssign } from '@cucumber/cucumber';
 import { stopCommandRuns } from '../command-run';
 import { stopAllServers } from '../server-process';
+import { TIMELINE_MEDIA_TYPE } from '../report/scenarios';
 import { renderSvg } from '../timeline/render-svg';
 import { renderText } from '../timeline/render-text';
 import { lateConnectFinding } from '../verdicts';
@@ -18,6 +19,8 @@ After(async function (this: EcholabWorld) {
       this.attach(renderText(timeline), 'text/plain');
       // the HTML report shows an SVG only when it is attached as bytes
       this.attach(Buffer.from(renderSvg(timeline)), 'image/svg+xml');
+      // the timeline itself, for echolab's own reports to draw as they need
+      this.attach(JSON.stringify(timeline), TIMELINE_MEDIA_TYPE);
     }
     const lateConnects = lateConnectFinding(timeline);
     if (lateConnects) this.log(`warning: ${lateConnects}`);

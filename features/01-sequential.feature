@@ -13,9 +13,15 @@ Feature: A sequential server serves one client at a time
   a newcomer's first packet altogether; the newcomer's side sends it again only after a
   second, and again after longer and longer waits, until there is room.
 
+  Time in these chapters is counted in ticks. A tick stands for the article's one second, the
+  pause its client program makes before each message, and lasts 100 ms here unless told
+  otherwise (ECHOLAB_TICK_MS), so that a chapter runs in a few seconds. The timelines are
+  drawn in ticks too.
+
   Each client below does what the article's client program does: it connects, then twice
   waits a tick, sends a message and waits for its echo, and then disconnects.
 
+  @lesson
   Scenario: Three clients connect at once; all get in, but only one is served at a time
     Given a sequential server
     When clients A, B and C connect at the same time, each sending "Hello" then "World!"

@@ -14,6 +14,7 @@ Feature: Async/await serves every client at once on Node's event loop
   Background:
     Given an async server
 
+  @lesson
   Scenario: Three clients at once are all served at once
     When clients A, B and C connect at the same time, each sending "Hello" then "World!"
     Then all 3 clients are served at the same time

@@ -13,6 +13,7 @@ Feature: A thread per client serves every client at once
   Background:
     Given a thread-per-client server
 
+  @lesson
   Scenario: Three clients at once are all served at once
     When clients A, B and C connect at the same time, each sending "Hello" then "World!"
     Then all 3 clients are served at the same time

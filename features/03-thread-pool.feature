@@ -7,6 +7,7 @@ Feature: A pool of threads serves as many clients at once as it has threads
   drowned in threads; but while every thread is busy with a client, the next clients wait in
   the queue, just as they waited in the backlog of the sequential server.
 
+  @lesson
   Scenario: With a pool of two, the third client waits for one of the first two to leave
     Given a thread-pool server with 2 workers
     When clients A, B and C connect at the same time, each sending "Hello" then "World!"

@@ -15,6 +15,7 @@ Feature: IO multiplexing serves every client at once on one thread
   Background:
     Given a multiplexing server
 
+  @lesson
   Scenario: Three clients at once are all served at once
     When clients A, B and C connect at the same time, each sending "Hello" then "World!"
     Then all 3 clients are served at the same time

@@ -22,28 +22,32 @@ Feature: One slow client can make a server unavailable to everyone else
     When clients A, B and C connect after <slow clients>, each sending "Hello" then "World!"
     Then <what A, B and C get>
 
-    @sequential
+    @sequential @lesson
     Examples: one thread, so one slow client is enough to keep everybody else out
       | server              | slow clients  | what A, B and C get                       |
       | a sequential server | slow client S | A, B and C are served only after S leaves |
 
     @thread-pool
-    Examples: two threads: one slow client holds one of them, two slow clients hold both
-      | server                              | slow clients         | what A, B and C get                               |
-      | a thread-pool server with 2 workers | slow client S        | A, B and C are served one at a time while S stays |
-      | a thread-pool server with 2 workers | slow clients S and T | A, B and C are served only after S or T leaves    |
+    Examples: two threads: one slow client holds one of them
+      | server                              | slow clients  | what A, B and C get                               |
+      | a thread-pool server with 2 workers | slow client S | A, B and C are served one at a time while S stays |
 
-    @thread-per-client
+    @thread-pool @lesson
+    Examples: two threads: two slow clients hold both
+      | server                              | slow clients         | what A, B and C get                            |
+      | a thread-pool server with 2 workers | slow clients S and T | A, B and C are served only after S or T leaves |
+
+    @thread-per-client @lesson
     Examples: a thread for every client: a slow client holds only its own
       | server                     | slow clients         | what A, B and C get                                  |
       | a thread-per-client server | slow clients S and T | A, B and C are all served at once while S and T stay |
 
-    @multiplexing
+    @multiplexing @lesson
     Examples: one thread that only ever waits for whichever socket is ready first
       | server                | slow clients         | what A, B and C get                                  |
       | a multiplexing server | slow clients S and T | A, B and C are all served at once while S and T stay |
 
-    @async
+    @async @lesson
     Examples: Node's event loop: a connection with nothing to do takes nothing
       | server          | slow clients         | what A, B and C get                                  |
       | an async server | slow clients S and T | A, B and C are all served at once while S and T stay |
