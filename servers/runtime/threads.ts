@@ -18,6 +18,12 @@ export const MAX_THREADS = 1024;
 const JOB_BYTES = 2048;
 const TOP_UP_AFTER_MS = 25;
 /**
+ * With half the spares or more still there, replacements wait this long: a worker's start takes
+ * tens of ms of CPU, which the threads just handed their clients need more, and a thread whose
+ * client leaves meanwhile is a spare again, so that often none need start at all.
+ */
+const TOP_UP_LATER_MS = 1000;
+/**
  * Replacement threads start one at a time once the program runs: a worker takes tens of ms of
  * CPU to start, and thirty started at once would take the cores from the threads that were
  * just handed the clients that made them needed.
@@ -214,11 +220,20 @@ export function runProgram(module: string, exportName: string, args: unknown[], 
     // Topped up a moment after spares are taken, not at once: a thread whose target returns
     // meanwhile is a spare again, and starting another in its place would be wasted work.
     let topUpTimer: NodeJS.Timeout | undefined;
+    let topUpDue = Infinity;
     const topUp = () => {
-      topUpTimer ??= setTimeout(() => {
+      const coming = Atomics.load(control, SPARES) + starting + queued;
+      if (coming >= options.ahead) return;
+      const delay = coming < options.ahead / 2 ? TOP_UP_AFTER_MS : TOP_UP_LATER_MS;
+      const due = performance.now() + delay;
+      if (due >= topUpDue) return; // one is due sooner already
+      clearTimeout(topUpTimer);
+      topUpDue = due;
+      topUpTimer = setTimeout(() => {
         topUpTimer = undefined;
+        topUpDue = Infinity;
         startThreads(options.ahead - Atomics.load(control, SPARES) - starting - queued);
-      }, TOP_UP_AFTER_MS);
+      }, delay);
     };
 
     const noted = (note: ThreadNote) => {
