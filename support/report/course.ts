@@ -48,7 +48,7 @@ export function renderCourseReport(chapters: readonly ChapterReport[], { lessonH
   const body = [
     '<header>',
     '<h1>echolab: the specs, as run</h1>',
-    `<p class="start"><a href="${escapeHtml(lessonHref)}">Start here: the whole lesson on one page</a>, the article's three clients and a slow client on every model, from this run.</p>`,
+    `<p class="start"><a href="${escapeHtml(lessonHref)}">Start here: the whole lesson on one page</a>: the article's three clients, and slow clients, on every model, from this run.</p>`,
     `<p class="totals${failed > 0 ? ' failed' : ''}">${scenarios.length} scenarios: ${counts.map(([o, n]) => `${n} ${o}`).join(', ')}</p>`,
     `<nav><ol>${ordered.map((chapter) => `<li><a href="#${anchor(chapter)}">${escapeHtml(chapter.name)}</a> ${tally(chapter)}</li>`).join('')}</ol></nav>`,
     '</header>',
