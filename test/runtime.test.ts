@@ -13,6 +13,7 @@ import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterEach, describe, it } from 'node:test';
+import { topUpDelay } from '../servers/runtime/threads';
 
 /** The whole suite: a dozen processes, each started on a machine that may be busy. */
 const NEVER_HANG = { timeout: 120_000 };
@@ -267,5 +268,13 @@ describe('the runtime on real sockets', NEVER_HANG, () => {
     ]);
     assert.equal(connectedSoon, false, 'a third connection completed although the backlog was full');
     for (const socket of [...inBacklog, third]) socket.destroy();
+  });
+});
+
+describe('the spare threads', () => {
+  it('are replaced at once when fewer than half are left, and a second later otherwise, since a client that leaves gives one back', () => {
+    assert.ok(topUpDelay(3, 8) < 100, 'three of eight left, and nothing started at once');
+    assert.ok(topUpDelay(4, 8) >= 1000, 'half left, and started before the threads just handed clients had the cores');
+    assert.ok(topUpDelay(0, 1) < 100);
   });
 });

@@ -47,6 +47,9 @@ const RUNNING = 4;
 /** the thread is ending; only the main thread, once its worker has exited, frees the slot */
 const ENDING = 5;
 
+/** How long to wait before starting replacements, with `coming` spares there or starting and `ahead` wanted. */
+export const topUpDelay = (coming: number, ahead: number) => (coming < ahead / 2 ? TOP_UP_AFTER_MS : TOP_UP_LATER_MS);
+
 /** What every program thread shares: the control cells and each thread's mailbox. */
 export interface SharedThreads {
   control: Int32Array;
@@ -224,7 +227,7 @@ export function runProgram(module: string, exportName: string, args: unknown[], 
     const topUp = () => {
       const coming = Atomics.load(control, SPARES) + starting + queued;
       if (coming >= options.ahead) return;
-      const delay = coming < options.ahead / 2 ? TOP_UP_AFTER_MS : TOP_UP_LATER_MS;
+      const delay = topUpDelay(coming, options.ahead);
       const due = performance.now() + delay;
       if (due >= topUpDue) return; // one is due sooner already
       clearTimeout(topUpTimer);
