@@ -5,11 +5,10 @@
  */
 import { Formatter, formatterHelpers, Status, type IFormatterOptions } from '@cucumber/cucumber';
 import type { Envelope, Timestamp } from '@cucumber/messages';
+import { failureReason, LOG_MEDIA_TYPE } from '../report/scenarios';
 
 const MARK: Partial<Record<string, string>> = { [Status.PASSED]: '✓', [Status.FAILED]: '✗', [Status.SKIPPED]: '-' };
 const INDENT = '    ';
-/** What a scenario's `this.log()` attaches: echolab logs only warnings. */
-const LOG_MEDIA_TYPE = 'text/x.cucumber.log+plain';
 
 export default class CheckFormatter extends Formatter {
   static readonly documentation = 'echolab check: each scenario with its timeline, then the summary';
@@ -37,8 +36,7 @@ export default class CheckFormatter extends Formatter {
     const lines = [color(`${MARK[status] ?? '?'} ${testCase.name}`) + '  ' + this.colorFns.location(where)];
     const failed = testSteps.find((step) => step.result.status === Status.FAILED);
     if (failed) {
-      // a verdict's message is a sentence, then the timeline it was read from: keep the sentence
-      const reason = (failed.result.exception?.message ?? failed.result.message ?? '').split('\n\n')[0];
+      const reason = failureReason(failed.result);
       lines.push(`${INDENT}${failed.keyword}${failed.text ?? 'a hook'}`, ...reason.split('\n').map((line) => INDENT + this.colorFns.errorMessage(line)));
     }
     const attachments = testSteps.flatMap((step) => step.attachments);

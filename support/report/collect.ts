@@ -3,14 +3,11 @@
  * attempt, its steps (hooks left out), the warnings it logged and the timeline it attached.
  */
 import { formatterHelpers, Status, type IFormatterOptions } from '@cucumber/cucumber';
-import { TIMELINE_MEDIA_TYPE, type ChapterReport, type Outcome, type ScenarioReport } from './scenarios';
+import { failureReason, LOG_MEDIA_TYPE, TIMELINE_MEDIA_TYPE, type ChapterReport, type Outcome, type ScenarioReport } from './scenarios';
 import type { Timeline } from '../timeline/types';
 
 type Collector = IFormatterOptions['eventDataCollector'];
 type Attempt = ReturnType<Collector['getTestCaseAttempts']>[number];
-
-/** What a scenario's `this.log()` attaches: echolab logs only warnings. */
-const LOG_MEDIA_TYPE = 'text/x.cucumber.log+plain';
 
 export function collectChapters(collector: Collector, options: Pick<IFormatterOptions, 'snippetBuilder' | 'supportCodeLibrary'>): ChapterReport[] {
   const chapters = new Map<string, ChapterReport>();
@@ -39,8 +36,7 @@ function scenarioOf(attempt: Attempt, options: Pick<IFormatterOptions, 'snippetB
     line: testCase.sourceLocation?.line ?? 0,
     tags: attempt.pickle.tags.map((tag) => tag.name),
     outcome: outcomeOf(testCase.worstTestStepResult.status),
-    // a verdict's message is a sentence, then the timeline it was read from: the sentence says why
-    reason: failed && (failed.result.exception?.message ?? failed.result.message ?? 'failed').split('\n\n')[0],
+    reason: failed && failureReason(failed.result),
     steps: testSteps.filter((step) => step.text !== undefined).map((step) => ({ keyword: step.keyword.trim(), text: step.text!, outcome: outcomeOf(step.result.status) })),
     warnings: attachments.filter((a) => a.mediaType === LOG_MEDIA_TYPE).map((a) => a.body),
     timeline: timeline && (JSON.parse(timeline.body) as Timeline),

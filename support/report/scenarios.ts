@@ -9,6 +9,13 @@ import type { Timeline } from '../timeline/types';
 /** How a scenario's timeline is attached to it, for these reports to draw as they need. */
 export const TIMELINE_MEDIA_TYPE = 'application/x.echolab.timeline+json';
 
+/** What a scenario's `this.log()` attaches: echolab logs only warnings. */
+export const LOG_MEDIA_TYPE = 'text/x.cucumber.log+plain';
+
+/** Why a step failed: a verdict's message is a sentence, then the timeline it was read from, and the sentence says why. */
+export const failureReason = (result: { message?: string; exception?: { message?: string } }) =>
+  (result.exception?.message ?? result.message ?? 'failed').split('\n\n')[0];
+
 /** A chapter about echolab itself, not about the article, is tagged so: it comes after the course. */
 export const TOOL_TAG = '@tool';
 
