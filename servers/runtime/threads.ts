@@ -142,7 +142,11 @@ export function serveJobs(threads: SharedThreads, slot: number, run: (job: Job) 
     Atomics.add(control, SPARES_CHANGED, 1);
     Atomics.notify(control, SPARES_CHANGED);
     tellMain({ note: 'spare' });
-    while (Atomics.load(control, SLOTS + slot) !== RUNNING) Atomics.wait(control, SLOTS + slot, Atomics.load(control, SLOTS + slot));
+    // wait on the very state read: read again, it could already be RUNNING, and waiting for a
+    // change from RUNNING would sleep through the job for ever
+    for (let state = Atomics.load(control, SLOTS + slot); state !== RUNNING; state = Atomics.load(control, SLOTS + slot)) {
+      Atomics.wait(control, SLOTS + slot, state);
+    }
     tellMain({ note: 'taken' });
 
     const box = mailboxes.subarray(slot * JOB_BYTES, (slot + 1) * JOB_BYTES);

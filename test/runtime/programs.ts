@@ -149,3 +149,21 @@ export function neverAccept() {
   listen(HOST, 0, 1);
   stayUntilKilled();
 }
+
+/** A started thread's whole job: say it ran. */
+export function ran(done: Queue) {
+  put(done, 'ran');
+}
+
+/**
+ * Threads started in bursts, more at once than there are spares, each ending at once: a spare is
+ * often claimed the moment it becomes one, which is when a careless hand-over loses the job.
+ */
+export function startsInBursts() {
+  const done = queue();
+  for (let round = 0; round < 100; round++) {
+    for (let i = 0; i < 30; i++) startThread(ran, done);
+    for (let i = 0; i < 30; i++) get(done);
+  }
+  print('all ran');
+}
