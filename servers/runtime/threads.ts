@@ -205,7 +205,7 @@ export function runProgram(module: string, exportName: string, args: unknown[], 
         starting++;
         live++;
         let started = false;
-        const worker = new Worker(path.join(__dirname, 'thread-entry.js'), { workerData: { threads, slot } });
+        const worker = new Worker(path.join(__dirname, 'thread-entry.js'), { workerData: { threads, slot, program: module } });
         worker.on('message', (note: ThreadNote) => {
           if (note.note === 'spare' && !started) {
             started = true;
