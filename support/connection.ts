@@ -9,6 +9,7 @@
  * fails; only the caller's signal, given to the constructor, makes them reject.
  */
 import net from 'node:net';
+import { resentSegments } from './tcp-info';
 import type { ClientEvent } from './timeline/types';
 import { Condition, now } from './wait';
 
@@ -129,7 +130,7 @@ export class Connection {
       socket.setNoDelay(true); // each send leaves at once, as the article's sendall does
       this.connected = true;
       // The server sees this port as its peer's: it lets the timeline match server events to clients.
-      this.note({ kind: 'connected', localPort: socket.localPort });
+      this.note({ kind: 'connected', localPort: socket.localPort, resent: resentSegments(socket) });
       this.changed.notify();
     });
     // A client that never reads adds no 'data' listener: its socket stops reading when its
@@ -156,7 +157,7 @@ export class Connection {
     this.received = [];
     this.receivedBytes = 0;
     if (this.failed) return echo;
-    if (echo.equals(message.bytes)) this.note({ kind: 'echo', message: message.label, bytes: echo.length });
+    if (echo.equals(message.bytes)) this.note({ kind: 'echo', message: message.label, bytes: echo.length, resent: resentSegments(this.socket) });
     else this.fail('EECHO_MISMATCH');
     return echo;
   }

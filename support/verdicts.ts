@@ -12,6 +12,7 @@ import {
   connectDelay,
   distinctServerThreads,
   echoDelays,
+  firstMessageResent,
   lateConnects,
   maxServingAtOnce,
   maxServedAtOnce,
@@ -58,7 +59,7 @@ export function everyoneConnectedBeforeAnySend(timeline: Timeline): Verdict {
 
 /**
  * Exactly `expected` clients were served at one moment, and never more. Fewer may do where
- * the server's kernel dropped some clients' SYNs: those were not there to be served with the
+ * the server's kernel dropped some clients' packets: those were not there to be served with the
  * others, so each client is judged on what it saw once connected (see servedOnceConnected).
  * More is always too many.
  */
@@ -72,9 +73,9 @@ export function servedAtOnce(timeline: Timeline, expected: number): Verdict {
 }
 
 /**
- * Where some clients connected late: those that connected on time were served `expected` at
- * once (all of them, if fewer came on time), and each late one was served without waiting
- * for another client to leave.
+ * Where the server's full backlog kept some clients out a while: the others were served
+ * `expected` at once (all of them, if fewer), and each one kept out was served without
+ * waiting for another client to leave.
  */
 function servedOnceConnected(timeline: Timeline, expected: number): boolean {
   const late = lateClients(timeline);
@@ -82,23 +83,31 @@ function servedOnceConnected(timeline: Timeline, expected: number): boolean {
   const onTime = timeline.clients.filter((client) => !late.has(client));
   return (
     maxServedAtOnce({ ...timeline, clients: onTime }) >= Math.min(expected, onTime.length) &&
-    [...late].every((client) => leftWhileWaiting(timeline, client, late) === undefined)
+    [...late].every((client) => leftWhileWaiting(timeline, client) === undefined)
   );
 }
 
-const lateClients = (timeline: Timeline) => new Set(lateConnects(timeline).map(({ client }) => client));
+/** Clients the server's full backlog kept out a while: their connect was retried, or their first message sent again. */
+const lateClients = (timeline: Timeline) =>
+  new Set([...lateConnects(timeline).map(({ client }) => client), ...timeline.clients.filter((client) => firstMessageResent(timeline, client))]);
 
 /**
- * A fact about the connects, not a verdict: how many clients connected late because the
- * server's kernel dropped their SYNs. Such a wait comes before the connection exists, so no
- * model is to blame; a small listen backlog is.
+ * A fact about the connects, not a verdict: how many clients the server's kernel kept out
+ * because its listen backlog was full, by dropping their handshake (they connected late) or
+ * their first message (TCP sent it again). Such a wait comes before the server could see the
+ * client, so no model is to blame; a small listen backlog is.
  */
 export function lateConnectFinding(timeline: Timeline): string | undefined {
   const late = lateConnects(timeline);
-  if (late.length === 0) return undefined;
+  const resent = timeline.clients.filter((client) => firstMessageResent(timeline, client)).length;
+  if (late.length === 0 && resent === 0) return undefined;
   const seconds = [...new Set(late.map(({ delayMs }) => Math.max(1, Math.round(delayMs / 1000))))].sort((a, b) => a - b);
   const howLate = seconds.length === 1 ? `${seconds[0]} s` : `${seconds[0]} to ${seconds.at(-1)} s`;
-  return `${late.length} of ${timeline.clients.length} clients connected ${howLate} late: the server's listen backlog was full`;
+  const facts = [
+    ...(late.length > 0 ? [`${late.length} of ${timeline.clients.length} clients connected ${howLate} late`] : []),
+    ...(resent > 0 ? [`${resent === 1 ? '1 client' : `${resent} clients`} had ${resent === 1 ? 'its' : 'their'} first message sent again`] : []),
+  ];
+  return `${facts.join(', and ')}: the server's listen backlog was full`;
 }
 
 /** `client` got its first echo only after at least one of `others` had disconnected. */
@@ -167,9 +176,8 @@ export function waitsForOthersService(timeline: Timeline, client: string, others
 export function noClientWaitsForAnother(timeline: Timeline): Verdict {
   const problem = everyoneEchoed(timeline);
   if (problem) return problem;
-  const late = lateClients(timeline);
   for (const client of timeline.clients) {
-    const leaver = leftWhileWaiting(timeline, client, late);
+    const leaver = leftWhileWaiting(timeline, client);
     if (leaver) {
       return `client ${client} got its first echo at ${at(timeline, clientStory(timeline, client).firstEcho!)}, only after client ${leaver} had disconnected at ${at(timeline, clientStory(timeline, leaver).closedAt!)}`;
     }
@@ -179,19 +187,17 @@ export function noClientWaitsForAnother(timeline: Timeline): Verdict {
 
 /**
  * Another client that disconnected after `client` sent its first message and before its first
- * echo came, so that `client` may have waited for it. For a client that connected late (in
- * `late`), only one that left right before that echo, within the slack, the moment a pool or a
- * sequential server would take it: while the backlog overflowed, the server's kernel may have
- * dropped that client's handshake too, so that its first message got through only when TCP
- * sent it again, a fifth of a second or more later, whoever left meanwhile.
+ * echo came, so that `client` may have waited for it. Not for a client whose first message TCP
+ * had to send again: the server saw it only when it came again, at a moment no client sees,
+ * and whoever left meanwhile did not hold it up. (A server that does make such clients wait
+ * still fails: its full backlog held clients that had connected on time, and they waited too.)
  */
-function leftWhileWaiting(timeline: Timeline, client: string, late: ReadonlySet<string>): string | undefined {
+function leftWhileWaiting(timeline: Timeline, client: string): string | undefined {
   const { firstSend, firstEcho } = clientStory(timeline, client);
-  if (firstSend === undefined || firstEcho === undefined) return undefined;
-  const from = late.has(client) ? Math.max(firstSend, firstEcho - SLACK_TICKS * timeline.tickMs) : firstSend;
+  if (firstSend === undefined || firstEcho === undefined || firstMessageResent(timeline, client)) return undefined;
   return timeline.clients.find((other) => {
     const { closedAt } = clientStory(timeline, other);
-    return other !== client && closedAt !== undefined && closedAt >= from && closedAt < firstEcho;
+    return other !== client && closedAt !== undefined && closedAt >= firstSend && closedAt < firstEcho;
   });
 }
 

@@ -48,6 +48,15 @@ export function lateClient(name: string, connectedAt: number, firstEcho: number,
   ]);
 }
 
+/**
+ * A client's events, its first message sent again by TCP before its echo came (the server's
+ * kernel dropped it), as the client's socket counts resent segments: one for the retried connect.
+ */
+export function withFirstMessageResent(events: ClientEvent[]): ClientEvent[] {
+  const firstEcho = events.find((e) => e.kind === 'echo');
+  return events.map((e) => (e.kind === 'connected' ? { ...e, resent: 1 } : e === firstEcho ? { ...e, resent: 2 } : e));
+}
+
 /** The server side of one article client: accept, two echoes, EOF, close. */
 export function articleConnection(conn: number, name: string, acceptedAt: number, acceptThread: number, thread: number, firstRecv: number) {
   return server(conn, name, [

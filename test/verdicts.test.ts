@@ -14,6 +14,7 @@ import {
   servedInTurnBesideSAndT,
   sLeavesThenT,
   timeline,
+  withFirstMessageResent,
 } from './hand-built';
 
 // A sequential server as it really looks: each client's first echo a little after the one before it left.
@@ -242,14 +243,14 @@ describe('serverStillWhileWaiting', () => {
 describe('clients that connected late because the listen backlog was full', () => {
   // A thread per client: everyone is answered a tenth of a tick after sending, once connected.
   const threadPerClient = timeline([...articleClient('A', 1.1), ...articleClient('B', 1.1), ...lateClient('C', 10, 11.1), ...lateClient('D', 10, 11.1)], undefined, ['A', 'B', 'C', 'D']);
-  // The same, but the kernel held D's first message too (its handshake was dropped as well): it got through
-  // when TCP sent it again, 0.8 ticks after E had left at 13.1.
+  // The same, but the kernel dropped D's first message too: it got through when TCP sent it again,
+  // by chance a tenth of a tick after E had left at 13.1.
   const heldByTheKernel = timeline(
-    [...articleClient('A', 1.1), ...lateClient('D', 10, 13.9), ...lateClient('E', 10, 11.1, 0)],
+    [...articleClient('A', 1.1), ...withFirstMessageResent(lateClient('D', 10, 13.2)), ...lateClient('E', 10, 11.1, 0)],
     undefined,
     ['A', 'D', 'E'],
   );
-  // A pool of one: D, late, is answered the moment E leaves.
+  // A pool of one: D, late, is answered the moment E leaves; its first message went through at once.
   const poolOfOne = timeline([...articleClient('A', 1.1), ...lateClient('D', 10, 13.2), ...lateClient('E', 10, 11.1, 0)], undefined, ['A', 'D', 'E']);
   // A sequential server whose late clients C and D are each served once the one before has left.
   const sequentialLate = timeline([...articleClient('A', 1), ...articleClient('B', 3.2), ...lateClient('C', 10, 11), ...lateClient('D', 10, 13.2)], undefined, ['A', 'B', 'C', 'D']);
@@ -266,9 +267,17 @@ describe('clients that connected late because the listen backlog was full', () =
     assert.equal(verdicts.noClientWaitsForAnother(threadPerClient), undefined);
   });
 
-  it('excuse a late client whose first message the kernel held, unless its echo came right after another left', () => {
+  it('excuse a client whose first message TCP had to send again, but not one answered the moment another left', () => {
     assert.equal(verdicts.servedAtOnce(heldByTheKernel, 3), undefined);
     assert.equal(verdicts.noClientWaitsForAnother(heldByTheKernel), undefined);
+    assert.equal(
+      verdicts.lateConnectFinding(heldByTheKernel),
+      "2 of 3 clients connected 1 s late, and 1 client had its first message sent again: the server's listen backlog was full",
+    );
+    const heldOnTime = timeline([...articleClient('A', 1.1), ...withFirstMessageResent(articleClient('B', 4.2)), ...articleClient('C', 1.1, 3)], undefined, ['A', 'B', 'C']);
+    assert.equal(verdicts.noClientWaitsForAnother(heldOnTime), undefined);
+    assert.equal(verdicts.servedAtOnce(heldOnTime, 3), undefined);
+    assert.equal(verdicts.lateConnectFinding(heldOnTime), "1 client had its first message sent again: the server's listen backlog was full");
     assert.equal(verdicts.noClientWaitsForAnother(poolOfOne), 'client D got its first echo at tick 13.20, only after client E had disconnected at tick 13.10');
     assert.equal(
       verdicts.servedAtOnce(poolOfOne, 3),

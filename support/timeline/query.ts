@@ -127,6 +127,18 @@ export function lateConnects(timeline: Timeline): LateConnect[] {
   });
 }
 
+/**
+ * Whether TCP had to send `client`'s first message again before its echo came: the server's
+ * kernel dropped it (with the handshake's last packet, the listen backlog being full), and the
+ * server could not have seen it until it came again, a fifth of a second or more later.
+ */
+export function firstMessageResent(timeline: Timeline, client: string): boolean {
+  const own = timeline.events.filter((e): e is ClientEvent => e.source === 'client' && e.client === client);
+  const connected = own.find((e) => e.kind === 'connected')?.resent;
+  const firstEcho = own.find((e) => e.kind === 'echo')?.resent;
+  return connected !== undefined && firstEcho !== undefined && firstEcho > connected;
+}
+
 /** The most clients being served at one moment (one that starts as another ends does not overlap it). */
 export function maxServedAtOnce(timeline: Timeline): number {
   return maxOverlap(timeline.clients.flatMap((client) => serviceInterval(timeline, client) ?? []));

@@ -34,6 +34,8 @@ export interface ClientEvent {
   code?: string;
   /** for 'connected': the client's local port, which the server sees as its peer's port */
   localPort?: number;
+  /** for 'connected' and 'echo': how many segments TCP had sent again on the connection by then */
+  resent?: number;
   /** for 'connecting': false for a client that never reads its echoes (it only sends) */
   readsEchoes?: boolean;
 }
