@@ -16,9 +16,8 @@ import { SENT_AND_ECHOED, SYMBOL } from '../support/timeline/render-text';
 const PACKAGE_DIR = path.dirname(path.dirname(ECHOLAB_BIN));
 const FIXTURES = path.join(PACKAGE_DIR, 'test', 'fixtures');
 
-/** The last command each scenario ran, the tick its commands use, and the row of the table it measured. */
+/** The last command each scenario ran, and the row of the table it measured. */
 const runs = new WeakMap<EcholabWorld, CommandRun>();
-const ticks = new WeakMap<EcholabWorld, number>();
 const rows = new WeakMap<EcholabWorld, CheckedRow & { server: ModelName }>();
 /** How a timeline chart marks an echo, and a send, in a client's lane, and how its legend (which shows the marks too) begins. */
 const ECHO_MARKS = [SYMBOL.echo, SENT_AND_ECHOED];
@@ -55,9 +54,7 @@ const lastRun = (world: EcholabWorld): CommandRun => {
 };
 
 async function runAndKeep(world: EcholabWorld, argv: string[], onStdout?: (stdout: string) => void): Promise<void> {
-  const tickMs = ticks.get(world);
-  const env = tickMs === undefined ? process.env : { ...process.env, ECHOLAB_TICK_MS: String(tickMs) };
-  runs.set(world, await runEcholab(argv, { env, onStdout }));
+  runs.set(world, await runEcholab(argv, { onStdout }));
 }
 
 /** `--host H --port P` of the server a scenario started itself, as someone else would have. */
@@ -66,10 +63,6 @@ function whereItListens(world: EcholabWorld): string[] {
   if (!address) throw new Error('no server was started in this scenario');
   return ['--host', address.host, '--port', String(address.port)];
 }
-
-Given('the commands run with a tick of {int} ms', function (this: EcholabWorld, tickMs: number) {
-  ticks.set(this, tickMs);
-});
 
 When('{string} is checked against the {model} specs', function (this: EcholabWorld, server: string, model: ModelName) {
   return runAndKeep(this, ['check', '--model', model, '--', ...fixtureCommand(server)]);
