@@ -88,8 +88,8 @@ function servedOnceConnected(timeline: Timeline, expected: number): boolean {
 }
 
 /** Clients the server's full backlog kept out a while: their connect was retried, or their first message sent again. */
-const lateClients = (timeline: Timeline) =>
-  new Set([...lateConnects(timeline).map(({ client }) => client), ...timeline.clients.filter((client) => firstMessageResent(timeline, client))]);
+const lateClients = (timeline: Timeline) => new Set([...lateConnects(timeline).map(({ client }) => client), ...resentClients(timeline)]);
+const resentClients = (timeline: Timeline) => timeline.clients.filter((client) => firstMessageResent(timeline, client));
 
 /**
  * A fact about the connects, not a verdict: how many clients the server's kernel kept out
@@ -99,7 +99,7 @@ const lateClients = (timeline: Timeline) =>
  */
 export function lateConnectFinding(timeline: Timeline): string | undefined {
   const late = lateConnects(timeline);
-  const resent = timeline.clients.filter((client) => firstMessageResent(timeline, client)).length;
+  const resent = resentClients(timeline).length;
   if (late.length === 0 && resent === 0) return undefined;
   const seconds = [...new Set(late.map(({ delayMs }) => Math.max(1, Math.round(delayMs / 1000))))].sort((a, b) => a - b);
   const howLate = seconds.length === 1 ? `${seconds[0]} s` : `${seconds[0]} to ${seconds.at(-1)} s`;
