@@ -56,6 +56,7 @@ export function selectorReadiness() {
   selector.unregister(b);
   print('watching a');
   print('ready', ready());
+  stayUntilKilled(); // exiting would reset b, whose byte was never read
 }
 
 export function sendallBig() {
@@ -73,6 +74,7 @@ export function selectWithTimeout() {
   print('timed out with', quiet.readable.length, 'ready after', Math.round(performance.now() - started), 'ms');
   print('selecting');
   print('readable', select([server], [], 60_000).readable.includes(server));
+  stayUntilKilled(); // exiting would close the listener on the unaccepted client, resetting its connect
 }
 
 export function selectClosed() {
