@@ -16,8 +16,11 @@ Feature: A client that does not read its echoes
 
   Below, client Z connects and at once sends 32 MiB, far more than the buffers hold, and
   never reads any of its echo. Once the server has taken none of Z's bytes for three ticks, A,
-  B and C arrive, each doing what the article's client program does. Z leaves 8 ticks after
-  they arrived.
+  B and C arrive, each doing what the article's client program does, and Z leaves 6 ticks
+  after their scripts would have ended. Where A, B and C are to be served
+  at once, they wait 3 ticks before each message instead of 1: their times of being served
+  then overlap by 3 ticks, so a client that a busy machine happens to answer a little late
+  still overlaps the others.
 
   @multiplexing
   Scenario: On a select loop, a client that does not read stalls everyone
@@ -33,7 +36,7 @@ Feature: A client that does not read its echoes
 
   Scenario Outline: On <server>, a client that does not read holds up only itself
     Given <server>
-    When client Z sends 32 MiB and never reads, and once the server takes no more of it, clients A, B and C connect, each sending "Hello" then "World!"
+    When client Z sends 32 MiB and never reads, and once the server takes no more of it, clients A, B and C connect, each sending "Hello" then "World!", 3 ticks apart
     Then A, B and C are all served at once while Z stays
 
     @thread-per-client

@@ -12,6 +12,10 @@ When('client {word} sends {int} MiB and never reads, and once the server takes n
   return this.session.run(nonReaderFirst(nonReader, mib, names, messages));
 });
 
+When('client {word} sends {int} MiB and never reads, and once the server takes no more of it, clients {names} connect, each sending {messages}, {int} ticks apart', function (this: EcholabWorld, nonReader: string, mib: number, names: string[], messages: string[], pauseTicks: number) {
+  return this.session.run(nonReaderFirst(nonReader, mib, names, messages, pauseTicks));
+});
+
 Then('{names} are served only after {names} leave(s)', function (this: EcholabWorld, clients: string[], stayers: string[]) {
   this.verify(verdicts.servedOnlyAfterOneLeaves(this.session.timeline(), clients, stayers));
 });

@@ -11,10 +11,10 @@ const SLOW_PAUSE_TICKS = 3;
 const SLOW_MESSAGES = 3;
 
 /**
- * A client that does not read leaves this many ticks after the server stopped taking its
- * bytes: the others' scripts take two ticks, and a busy machine can add a few more.
+ * A client that does not read stays this many ticks longer than the others' scripts take,
+ * counted from when the server stopped taking its bytes: room for a busy machine.
  */
-const NON_READER_STAYS_TICKS = 8;
+const NON_READER_OUTSTAYS_TICKS = 6;
 
 /**
  * The slow clients connect first, one after another, then the article's clients: each one a
@@ -27,16 +27,17 @@ export function slowClientsFirst(slow: string[], names: string[], messages: stri
 
 /**
  * `nonReader` sends `mib` MiB the moment it is connected and never reads its echo. Once the
- * server stops taking its bytes, the article's clients arrive, all at once, and the non-reader
- * leaves NON_READER_STAYS_TICKS after that.
+ * server stops taking its bytes, the article's clients arrive, all at once, pausing
+ * `pauseTicks` before each message, and the non-reader leaves NON_READER_OUTSTAYS_TICKS after
+ * their scripts would have ended.
  */
-export function nonReaderFirst(nonReader: string, mib: number, names: string[], messages: string[]): ClientScript[] {
+export function nonReaderFirst(nonReader: string, mib: number, names: string[], messages: string[], pauseTicks = 1): ClientScript[] {
   const flood: ClientScript = {
     name: nonReader,
     messages: [new Uint8Array(mib * 1024 ** 2)],
     pauseTicks: 0,
     readEchoes: false,
-    holdTicks: NON_READER_STAYS_TICKS,
+    holdTicks: messages.length * pauseTicks + NON_READER_OUTSTAYS_TICKS,
   };
-  return [flood, ...articleScripts(names, messages).map((script) => ({ ...script, after: nonReader }))];
+  return [flood, ...articleScripts(names, messages, pauseTicks).map((script) => ({ ...script, after: nonReader }))];
 }
