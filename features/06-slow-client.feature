@@ -15,7 +15,10 @@ Feature: One slow client can make a server unavailable to everyone else
   Below, each slow client connects first, then three times waits 3 ticks, sends "still here"
   and waits for its echo, and leaves: it stays about 9 ticks. Right after the slow clients,
   A, B and C connect, a tenth of a tick apart, and do what the article's client program
-  does: twice wait a tick, send a message and wait for its echo, then disconnect.
+  does: twice wait a tick, send a message and wait for its echo, then disconnect. Where A, B
+  and C are to be served at once, they wait 3 ticks before each message instead of 1: their
+  times of being served then overlap by 3 ticks, so a client that a busy machine happens to
+  answer a little late still overlaps the others.
 
   Scenario Outline: <slow clients> on <server>: <what A, B and C get>
     Given <server>
@@ -36,6 +39,11 @@ Feature: One slow client can make a server unavailable to everyone else
     Examples: two threads: two slow clients hold both
       | server                              | slow clients         | what A, B and C get                            |
       | a thread-pool server with 2 workers | slow clients S and T | A, B and C are served only after S or T leaves |
+
+  Scenario Outline: <slow clients> on <server>: <what A, B and C get>
+    Given <server>
+    When clients A, B and C connect after <slow clients>, each sending "Hello" then "World!", 3 ticks apart
+    Then <what A, B and C get>
 
     @thread-per-client @lesson
     Examples: a thread for every client: a slow client holds only its own

@@ -17,12 +17,13 @@ const SLOW_MESSAGES = 3;
 const NON_READER_OUTSTAYS_TICKS = 6;
 
 /**
- * The slow clients connect first, one after another, then the article's clients: each one a
- * tenth of a tick after the one before, so the order of arrival is clear.
+ * The slow clients connect first, one after another, then the article's clients, pausing
+ * `pauseTicks` before each message: each one a tenth of a tick after the one before, so the
+ * order of arrival is clear.
  */
-export function slowClientsFirst(slow: string[], names: string[], messages: string[]): ClientScript[] {
+export function slowClientsFirst(slow: string[], names: string[], messages: string[], pauseTicks = 1): ClientScript[] {
   const slowScripts = slow.map((name) => ({ name, messages: Array<string>(SLOW_MESSAGES).fill(SLOW_MESSAGE), pauseTicks: SLOW_PAUSE_TICKS }));
-  return [...slowScripts, ...articleScripts(names, messages)];
+  return [...slowScripts, ...articleScripts(names, messages, pauseTicks)];
 }
 
 /**
