@@ -6,29 +6,18 @@
  * Every spare thread waits in `Atomics.wait` on its own cell of a shared array. `startThread`,
  * called on any program thread, claims a spare with a compare-and-swap, writes the job into
  * the spare's mailbox and wakes it: no message passes through the main thread on the way. The
- * main thread only tops the cache up in the background, when told a spare was taken. A thread
- * whose target returns becomes a spare again, or ends if there are spares enough.
+ * main thread only tops the cache up in the background (thread-cache.ts), when told a spare
+ * was taken. A thread whose target returns becomes a spare again, or ends if there are spares
+ * enough.
  */
 import path from 'node:path';
 import { parentPort, Worker } from 'node:worker_threads';
 import { sys } from './libc';
+import { eventLoopClock, ThreadCache, type ThreadNote } from './thread-cache';
 
 /** How many threads a process may have at once: one more is refused, as the OS would refuse it. */
 export const MAX_THREADS = 1024;
 const JOB_BYTES = 2048;
-const TOP_UP_AFTER_MS = 25;
-/**
- * With half the spares or more still there, replacements wait this long: a worker's start takes
- * tens of ms of CPU, which the threads just handed their clients need more, and a thread whose
- * client leaves meanwhile is a spare again, so that often none need start at all.
- */
-const TOP_UP_LATER_MS = 1000;
-/**
- * Replacement threads start one at a time once the program runs: a worker takes tens of ms of
- * CPU to start, and thirty started at once would take the cores from the threads that were
- * just handed the clients that made them needed.
- */
-const STARTING_AT_ONCE_WHILE_RUNNING = 1;
 
 // cells of the control array
 const NEXT_THREAD = 0; //   the number the next started thread gets
@@ -47,9 +36,6 @@ const RUNNING = 4;
 /** the thread is ending; only the main thread, once its worker has exited, frees the slot */
 const ENDING = 5;
 
-/** How long to wait before starting replacements, with `coming` spares there or starting and `ahead` wanted. */
-export const topUpDelay = (coming: number, ahead: number) => (coming < ahead / 2 ? TOP_UP_AFTER_MS : TOP_UP_LATER_MS);
-
 /** What every program thread shares: the control cells and each thread's mailbox. */
 export interface SharedThreads {
   control: Int32Array;
@@ -63,13 +49,6 @@ export interface Job {
   args: unknown[];
   thread: number;
 }
-
-/** What a thread tells the main thread, which keeps the cache topped up and learns how the program ends. */
-type ThreadNote =
-  | { note: 'spare' }
-  | { note: 'taken' }
-  | { note: 'wanted' }
-  | { note: 'ended'; thread: number; error?: { name: string; code?: string; message: string; stack?: string } };
 
 /** The thread this code runs on: set by the thread's entry before each job. */
 export const current = { shared: undefined as SharedThreads | undefined, thread: -1 };
@@ -187,77 +166,41 @@ export function runProgram(module: string, exportName: string, args: unknown[], 
   process.once('exit', (code) => sys.exit(code));
 
   return new Promise<void>((resolve, reject) => {
-    let starting = 0;
-    /** threads asked for and not yet being started */
-    let queued = 0;
-    let live = 0;
-    let programStarted = false;
-
-    const startThreads = (count: number) => {
-      queued += Math.max(0, count);
-      startQueued();
-    };
-    const startQueued = () => {
-      const atOnce = programStarted ? STARTING_AT_ONCE_WHILE_RUNNING : Infinity;
-      for (let slot = 0; slot < MAX_THREADS && queued > 0 && starting < atOnce && live < MAX_THREADS; slot++) {
-        if (Atomics.compareExchange(control, SLOTS + slot, EMPTY, STARTING) !== EMPTY) continue;
-        queued--;
-        starting++;
-        live++;
-        let started = false;
+    const cache = new ThreadCache({
+      ahead: options.ahead,
+      maxThreads: MAX_THREADS,
+      spares: () => Atomics.load(control, SPARES),
+      startThread: () => {
+        const slot = takeEmptySlot(control);
         const worker = new Worker(path.join(__dirname, 'thread-entry.js'), { workerData: { threads, slot, program: module } });
-        worker.on('message', (note: ThreadNote) => {
-          if (note.note === 'spare' && !started) {
-            started = true;
-            starting--;
-            startQueued();
-          }
-          noted(note);
-        });
+        worker.on('message', (note: ThreadNote) => cache.noted(slot, note));
         worker.on('error', reject); // a thread that could not even start: the program cannot run
         worker.on('exit', () => {
-          live--;
-          if (!started) starting--;
           Atomics.store(control, SLOTS + slot, EMPTY);
-          startQueued();
-          topUp();
+          cache.exited(slot);
         });
-      }
-    };
-    // Topped up a moment after spares are taken, not at once: a thread whose target returns
-    // meanwhile is a spare again, and starting another in its place would be wasted work.
-    let topUpTimer: NodeJS.Timeout | undefined;
-    let topUpDue = Infinity;
-    const topUp = () => {
-      const coming = Atomics.load(control, SPARES) + starting + queued;
-      if (coming >= options.ahead) return;
-      const delay = topUpDelay(coming, options.ahead);
-      const due = performance.now() + delay;
-      if (due >= topUpDue) return; // one is due sooner already
-      clearTimeout(topUpTimer);
-      topUpDue = due;
-      topUpTimer = setTimeout(() => {
-        topUpTimer = undefined;
-        topUpDue = Infinity;
-        startThreads(options.ahead - Atomics.load(control, SPARES) - starting - queued);
-      }, delay);
-    };
-
-    const noted = (note: ThreadNote) => {
-      if (note.note === 'wanted' && starting === 0 && queued === 0) startThreads(1);
-      if (note.note === 'ended') {
-        const error = note.error && Object.assign(new Error(note.error.message), note.error);
-        if (note.thread === 0) return error ? reject(error) : resolve();
-        if (error) options.onThreadError(note.thread, error);
-      }
-      if (!programStarted && Atomics.load(control, SPARES) > options.ahead) {
-        programStarted = true;
+        return slot;
+      },
+      startProgram: () => {
         current.shared = threads;
         startOnSpare({ module, exportName, args }); // there is a spare: this does not block
-      }
-      topUp();
-    };
-
-    startThreads(options.ahead + 1);
+      },
+      onProgramEnd: (error) => (error ? reject(error) : resolve()),
+      onThreadError: options.onThreadError,
+      clock: eventLoopClock,
+    });
+    cache.fill();
   });
+}
+
+/**
+ * Marks the first free slot as starting and returns it. Only the main thread frees slots, when a
+ * worker has exited, so there are as many taken as threads alive, and the cache keeps at most
+ * MAX_THREADS alive.
+ */
+function takeEmptySlot(control: Int32Array): number {
+  for (let slot = 0; slot < MAX_THREADS; slot++) {
+    if (Atomics.compareExchange(control, SLOTS + slot, EMPTY, STARTING) === EMPTY) return slot;
+  }
+  throw new Error(`all ${MAX_THREADS} thread slots are taken`);
 }

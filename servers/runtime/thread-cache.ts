@@ -1,0 +1,151 @@
+/**
+ * The main thread's bookkeeping of a program's spare threads (see threads.ts): how many are
+ * wanted, there and starting, when replacements start, and when the program's first thread
+ * starts and ends. It starts no thread and sets no timer itself but is handed what does (Node
+ * workers and the event loop's timers in a program), so that when threads start, which the
+ * specs' timings depend on, is tested without threads.
+ */
+
+/**
+ * Replacements start this long after spares are taken, not at once: a thread whose target
+ * returns meanwhile is a spare again, and one started in its place would be wasted work.
+ */
+const TOP_UP_AFTER_MS = 25;
+/**
+ * With half the spares or more still there, replacements wait this long: a worker's start takes
+ * tens of ms of CPU, which the threads just handed their clients need more, and a thread whose
+ * client leaves meanwhile is a spare again, so that often none need start at all.
+ */
+const TOP_UP_LATER_MS = 1000;
+/**
+ * Replacement threads start one at a time once the program runs, for the same reason: thirty
+ * started at once would take the cores from the threads that were just handed the clients that
+ * made them needed. Before it runs, the spares all start at once.
+ */
+const STARTING_AT_ONCE_WHILE_RUNNING = 1;
+
+/** How long to wait before starting replacements, with `coming` spares there or starting and `ahead` wanted. */
+const topUpDelay = (coming: number, ahead: number) => (coming < ahead / 2 ? TOP_UP_AFTER_MS : TOP_UP_LATER_MS);
+
+/** What a thread tells the main thread, whose cache keeps itself topped up and learns how the program ends. */
+export type ThreadNote =
+  | { note: 'spare' }
+  | { note: 'taken' }
+  | { note: 'wanted' }
+  | { note: 'ended'; thread: number; error?: { name: string; code?: string; message: string; stack?: string } };
+
+/** Time and timers: the event loop's in a program, moved by hand in tests. */
+export interface Clock {
+  /** milliseconds, never going back */
+  now(): number;
+  /** runs `run` in `ms` milliseconds; returns what cancels it */
+  after(ms: number, run: () => void): () => void;
+}
+
+export const eventLoopClock: Clock = {
+  now: () => performance.now(),
+  after: (ms, run) => {
+    const timer = setTimeout(run, ms);
+    return () => clearTimeout(timer);
+  },
+};
+
+export interface ThreadCacheOptions {
+  /** spare threads to keep started, besides the program's first thread */
+  ahead: number;
+  /** threads that may be alive at once: more wait until one exits */
+  maxThreads: number;
+  /** how many threads wait for a job now; the threads count themselves in, and whoever claims one counts it out */
+  spares: () => number;
+  /** starts a thread and returns a number that names it until it exits (its slot) */
+  startThread: () => number;
+  /** hands the program's first thread to a spare; there is one */
+  startProgram: () => void;
+  /** the program's first thread ended, with `error` if it threw */
+  onProgramEnd: (error?: Error) => void;
+  /** a thread other than the first ended with an error */
+  onThreadError: (thread: number, error: Error) => void;
+  clock: Clock;
+}
+
+export class ThreadCache {
+  /** threads started and not yet spares, by slot */
+  private readonly starting = new Set<number>();
+  /** threads asked for and not yet being started */
+  private queued = 0;
+  /** threads started and not yet exited */
+  private live = 0;
+  private programStarted = false;
+  private topUpDue = Infinity;
+  private cancelTopUp = () => {};
+
+  constructor(private readonly options: ThreadCacheOptions) {}
+
+  /** Starts the spares and the thread the program will take, all at once; the program starts once they are all spares. */
+  fill() {
+    this.startThreads(this.options.ahead + 1);
+  }
+
+  /** What the thread in `slot` told the main thread. */
+  noted(slot: number, note: ThreadNote) {
+    if (note.note === 'spare' && this.starting.delete(slot)) this.startQueued();
+    // a thread waits in startThread for a spare: start one now unless one is coming
+    if (note.note === 'wanted' && this.starting.size === 0 && this.queued === 0) this.startThreads(1);
+    if (note.note === 'ended') {
+      const error = note.error && Object.assign(new Error(note.error.message), note.error);
+      if (note.thread === 0) {
+        this.options.onProgramEnd(error);
+        return;
+      }
+      if (error) this.options.onThreadError(note.thread, error);
+    }
+    if (!this.programStarted && this.options.spares() > this.options.ahead) {
+      this.programStarted = true;
+      this.options.startProgram();
+    }
+    this.topUp();
+  }
+
+  /** The thread in `slot` has exited: its slot is free. */
+  exited(slot: number) {
+    this.live--;
+    this.starting.delete(slot);
+    this.startQueued();
+    this.topUp();
+  }
+
+  private startThreads(count: number) {
+    this.queued += Math.max(0, count);
+    this.startQueued();
+  }
+
+  private startQueued() {
+    const atOnce = this.programStarted ? STARTING_AT_ONCE_WHILE_RUNNING : Infinity;
+    while (this.queued > 0 && this.starting.size < atOnce && this.live < this.options.maxThreads) {
+      this.queued--;
+      this.live++;
+      this.starting.add(this.options.startThread());
+    }
+  }
+
+  /** Spares there, starting, or asked for. */
+  private coming() {
+    return this.options.spares() + this.starting.size + this.queued;
+  }
+
+  /** Sets the timer that starts replacements, unless none are needed or one is due sooner already. */
+  private topUp() {
+    const { ahead, clock } = this.options;
+    const coming = this.coming();
+    if (coming >= ahead) return;
+    const delay = topUpDelay(coming, ahead);
+    const due = clock.now() + delay;
+    if (due >= this.topUpDue) return;
+    this.cancelTopUp();
+    this.topUpDue = due;
+    this.cancelTopUp = clock.after(delay, () => {
+      this.topUpDue = Infinity;
+      this.startThreads(ahead - this.coming());
+    });
+  }
+}

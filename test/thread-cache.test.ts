@@ -1,0 +1,203 @@
+/**
+ * When the runtime starts threads (servers/runtime/thread-cache.ts), without a thread: the
+ * threads are slot numbers whose notes the test sends by hand, the count of spares stands for
+ * the one real threads keep in shared memory, and a clock moved by hand runs the timers.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ThreadCache, type Clock } from '../servers/runtime/thread-cache';
+
+/** A clock that moves only when told to, running the timers it passes in the order they are due. */
+class HandClock implements Clock {
+  private time = 0;
+  private readonly timers = new Set<{ due: number; run: () => void }>();
+
+  now() {
+    return this.time;
+  }
+
+  after(ms: number, run: () => void) {
+    const timer = { due: this.time + ms, run };
+    this.timers.add(timer);
+    return () => this.timers.delete(timer);
+  }
+
+  advance(ms: number) {
+    const until = this.time + ms;
+    for (;;) {
+      const [next] = [...this.timers].filter((timer) => timer.due <= until).sort((a, b) => a.due - b.due);
+      if (!next) break;
+      this.timers.delete(next);
+      this.time = next.due;
+      next.run();
+    }
+    this.time = until;
+  }
+}
+
+/** A cache keeping `ahead` spares, before `fill`; what it does is logged, and its threads are played by hand. */
+function program(ahead: number, maxThreads = 1024) {
+  const clock = new HandClock();
+  let spares = 0;
+  /** slots, in the order their threads started */
+  const started: number[] = [];
+  const log = { programStarts: 0, ends: [] as (Error | undefined)[], threadErrors: [] as [number, Error][] };
+  const cache = new ThreadCache({
+    ahead,
+    maxThreads,
+    clock,
+    spares: () => spares,
+    startThread: () => started.push(started.length) - 1,
+    startProgram: () => {
+      log.programStarts++;
+      spares--; // claims a spare, as startOnSpare does
+    },
+    onProgramEnd: (error) => log.ends.push(error),
+    onThreadError: (thread, error) => log.threadErrors.push([thread, error]),
+  });
+  return {
+    cache,
+    clock,
+    started,
+    log,
+    /** the threads in `slots` wait for a job: each counts itself in, then says so */
+    spare(...slots: number[]) {
+      for (const slot of slots) {
+        spares++;
+        cache.noted(slot, { note: 'spare' });
+      }
+    },
+    /** the spares in `slots` are handed jobs: the caller counts each out, then the thread says so */
+    take(...slots: number[]) {
+      for (const slot of slots) {
+        spares--;
+        cache.noted(slot, { note: 'taken' });
+      }
+    },
+  };
+}
+
+/** A program running on slot `ahead`, its spares in slots 0 to `ahead` - 1. */
+function running(ahead: number, maxThreads?: number) {
+  const p = program(ahead, maxThreads);
+  p.cache.fill();
+  p.spare(...p.started);
+  p.cache.noted(ahead, { note: 'taken' });
+  assert.equal(p.log.programStarts, 1);
+  return p;
+}
+
+const range = (count: number) => [...Array(count).keys()];
+
+describe('ThreadCache', () => {
+  it("starts the spares and the program's thread all at once, and the program once all of them are spares", () => {
+    const p = program(4);
+    p.cache.fill();
+    assert.deepEqual(p.started, [0, 1, 2, 3, 4]);
+    p.spare(0, 1, 2, 3);
+    assert.equal(p.log.programStarts, 0, 'the program started with only as many spares as it keeps');
+    p.spare(4);
+    assert.equal(p.log.programStarts, 1);
+    p.cache.noted(4, { note: 'taken' });
+    p.clock.advance(10_000);
+    assert.equal(p.started.length, 5, 'a thread was started in place of the one the program took');
+  });
+
+  // fewer than half of the spares left: 25 ms; half or more: a second
+  for (const [ahead, taken, delay] of [[4, 3, 25], [4, 2, 1000], [8, 5, 25], [8, 4, 1000], [1, 1, 25]]) {
+    it(`replaces spares ${delay} ms after ${taken} of ${ahead} are taken`, () => {
+      const p = running(ahead);
+      p.take(...range(taken));
+      p.clock.advance(delay - 1);
+      assert.equal(p.started.length, ahead + 1, `a replacement started before ${delay} ms`);
+      p.clock.advance(1);
+      assert.equal(p.started.length, ahead + 2, `no replacement started at ${delay} ms`);
+    });
+  }
+
+  it('keeps replacements due soon when spares come back meanwhile, without putting them off a second', () => {
+    const p = running(4);
+    p.take(0, 1, 2);
+    p.clock.advance(10);
+    p.spare(0); // two left now: replacements would wait a second if none were due
+    p.clock.advance(15);
+    assert.equal(p.started.length, 6);
+  });
+
+  it('starts replacements one at a time once the program runs, each when the one before is a spare', () => {
+    const p = running(4);
+    p.take(0, 1, 2, 3);
+    p.clock.advance(25);
+    assert.deepEqual(p.started.slice(5), [5]);
+    p.clock.advance(10_000);
+    assert.deepEqual(p.started.slice(5), [5], 'a second replacement started while the first was starting');
+    for (const slot of [5, 6, 7]) {
+      p.spare(slot);
+      assert.equal(p.started.length, slot + 2);
+    }
+    p.spare(8);
+    assert.equal(p.started.length, 9, 'more started than the four taken');
+  });
+
+  it('starts the next replacement at once when one exits before it is a spare', () => {
+    const p = running(4);
+    p.take(0, 1, 2, 3);
+    p.clock.advance(25);
+    p.cache.exited(5);
+    assert.deepEqual(p.started.slice(5), [5, 6]);
+  });
+
+  it('starts none when a taken thread is a spare again before the replacements are due', () => {
+    const p = running(4);
+    p.take(0);
+    p.clock.advance(500);
+    p.spare(0); // its target returned
+    p.clock.advance(10_000);
+    assert.equal(p.started.length, 5);
+  });
+
+  it('starts a thread at once for a thread waiting for a spare, unless one is coming', () => {
+    const p = running(1);
+    p.take(0);
+    p.cache.noted(1, { note: 'wanted' });
+    assert.equal(p.started.length, 3);
+    p.cache.noted(1, { note: 'wanted' });
+    p.clock.advance(25);
+    p.spare(2);
+    assert.equal(p.started.length, 3, 'a second thread started for the one waiting');
+  });
+
+  it('keeps no more threads alive than the maximum; one asked for beyond it starts when a thread exits', () => {
+    const p = running(2, 4);
+    p.take(0, 1);
+    p.clock.advance(25);
+    p.spare(3);
+    assert.equal(p.started.length, 4);
+    p.cache.noted(0, { note: 'wanted' });
+    p.clock.advance(10_000);
+    assert.equal(p.started.length, 4, 'a fifth thread started');
+    p.cache.exited(0);
+    assert.equal(p.started.length, 5);
+  });
+
+  it("ends the program when its first thread returns, and another thread's error only reports it", () => {
+    const p = running(2);
+    p.cache.noted(0, { note: 'ended', thread: 3, error: { name: 'OSError', code: 'EPIPE', message: 'broken pipe' } });
+    assert.deepEqual(p.log.ends, []);
+    assert.equal(p.log.threadErrors.length, 1);
+    const [thread, error] = p.log.threadErrors[0];
+    assert.ok(error instanceof Error);
+    assert.deepEqual([thread, error.name, (error as Error & { code?: string }).code, error.message], [3, 'OSError', 'EPIPE', 'broken pipe']);
+    p.cache.noted(2, { note: 'ended', thread: 0 });
+    assert.deepEqual(p.log.ends, [undefined]);
+  });
+
+  it('ends the program with the error its first thread threw', () => {
+    const p = running(2);
+    p.cache.noted(2, { note: 'ended', thread: 0, error: { name: 'TypeError', message: 'x is not a function', stack: 'TypeError: x is not a function\n    at main' } });
+    assert.equal(p.log.ends.length, 1);
+    const [error] = p.log.ends;
+    assert.ok(error instanceof Error);
+    assert.deepEqual([error.name, error.message, error.stack], ['TypeError', 'x is not a function', 'TypeError: x is not a function\n    at main']);
+  });
+});
