@@ -9,6 +9,7 @@ import { checkAgainstEveryModel, type CheckedRow } from '../support/check/matrix
 import { runEcholab, stillRunning, type CommandRun } from '../support/command-run';
 import type { EcholabWorld } from '../support/cucumber/world';
 import { expectedCell, MODEL_NAMES, type Cell } from '../support/from-outside';
+import { python } from '../support/python';
 import { acceptsWithin } from '../support/server-process';
 import { ECHOLAB_BIN } from '../support/session';
 import { SENT_AND_ECHOED, SYMBOL } from '../support/timeline/render-text';
@@ -31,7 +32,7 @@ const failed = new WeakMap<EcholabWorld, string>();
 /** "thread_pool.py --workers 3", "pipe_echo.js": the fixture (Python or Node), its arguments, and the port echolab picks. */
 const fixtureCommand = (server: string) => {
   const [file, ...args] = server.split(' ');
-  const program = file.endsWith('.js') ? [process.execPath, path.join(FIXTURES, 'node', file)] : ['python3', path.join(FIXTURES, 'python', file)];
+  const program = file.endsWith('.js') ? [process.execPath, path.join(FIXTURES, 'node', file)] : [...python(), path.join(FIXTURES, 'python', file)];
   return [...program, ...args, '--port', '{port}'];
 };
 
@@ -225,9 +226,10 @@ Then('nothing it started is still running', async function (this: EcholabWorld) 
   expect(await stillRunning(lastRun(this))).to.deep.equal([]);
 });
 
-// five whole checks, each starting a fresh server for every scenario: minutes on a busy machine
+// five whole checks one after another: a minute on a busy machine
 When('the {model} server is checked against every model\'s specs', { timeout: 240_000 }, async function (this: EcholabWorld, server: ModelName) {
-  rows.set(this, { server, ...(await checkAgainstEveryModel(server, this.session.tickMs)) });
+  await this.session.startModel(server);
+  rows.set(this, { server, ...(await checkAgainstEveryModel(this.session.serverAddress!, this.session.tickMs)) });
 });
 
 Then(
