@@ -2,8 +2,9 @@
 Feature: Which models can be told apart from outside
 
   The specs a client can check are all that `echolab check` has to go on, so it is worth
-  knowing what they can and cannot tell. Here each of echolab's own servers is checked,
-  black-box, against the specs of every model. Echo integrity and many clients are left out:
+  knowing what they can and cannot tell. Here each of echolab's own servers is started once and
+  checked, black-box, where it listens, against the specs of every model, as a server someone
+  else runs would be. Echo integrity and many clients are left out:
   integrity is the same duty for every model, and thirty clients are served at once exactly
   where three are, so neither tells two models apart.
 

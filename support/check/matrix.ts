@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { ModelName } from '../../servers/models';
 import { MODEL_NAMES, type Cell } from '../from-outside';
-import { ECHOLAB_BIN, hasStopped, isRunningServer, SPARE_THREADS_FOR_A_FEW_CLIENTS, type ServerUnderCheck } from '../session';
+import { hasStopped, isRunningServer, type ServerUnderCheck } from '../session';
 import { runSpecs } from './run';
 
 export interface CheckedRow {
@@ -25,7 +25,7 @@ export interface CheckedRow {
  */
 const LEFT_OUT = ['@integrity', '@many-clients'];
 
-/** The pool size echolab's thread-pool server runs with, and the one its specs are checked for. */
+/** The pool size echolab's thread-pool server runs with by default, and the one its specs are checked for. */
 const WORKERS = 2;
 
 /** One server against one model's specs: passes, fails (and the first reason why), or could not be judged. */
@@ -80,26 +80,26 @@ export function rowSentence(verdicts: ModelVerdict[]): string {
 }
 
 /**
- * One row of the table, checked in a process of its own: cucumber loads a run's steps with
+ * One row of the table: echolab's own server of one model, already running at `address`,
+ * checked against every model's specs in a process of its own, where it listens, as a server
+ * someone else runs is checked. It is echolab's own and never dies of a client, so a fresh
+ * instance for every scenario would only add a start to each (a thread per client starts its
+ * spare threads first). A process of its own, because cucumber loads a run's steps with
  * `require`, and in a process that is itself running the specs (as `npm test` does) they are
- * loaded already, so a check there would find no steps at all. A process, not a thread, so
- * that the servers it starts are stopped however it ends.
+ * loaded already, so a check there would find no steps at all.
  */
-export function checkAgainstEveryModel(server: ModelName, tickMs: number): Promise<CheckedRow> {
+export function checkAgainstEveryModel({ host, port }: { host: string; port: number }, tickMs: number): Promise<CheckedRow> {
   return new Promise((resolve, reject) => {
-    const row = fork(path.join(__dirname, 'matrix-row.js'), [server, String(tickMs)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const row = fork(path.join(__dirname, 'matrix-row.js'), [host, String(port), String(tickMs)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     row.once('message', (answer) => resolve(answer as CheckedRow));
     row.once('error', reject);
-    row.once('exit', (code, signal) => reject(new Error(`the check of the ${server} server ended (${signal ?? `status ${code}`}) before it answered`)));
+    row.once('exit', (code, signal) => reject(new Error(`the check of the server at ${host}:${port} ended (${signal ?? `status ${code}`}) before it answered`)));
   });
 }
 
-/** The row of echolab's own server of one model. */
-export async function checkRow(server: ModelName, tickMs: number): Promise<CheckedRow> {
-  const command = [process.execPath, ECHOLAB_BIN, 'serve', server, '--port', '{port}'];
-  // no crowd comes (many clients are left out), so a thread per client needs few threads ahead
-  if (server === 'thread-per-client') command.push('--spare-threads', String(SPARE_THREADS_FOR_A_FEW_CLIENTS));
-  const verdicts = await checkEveryModel({ command }, { tickMs, workers: WORKERS, env: process.env, leaveOut: LEFT_OUT });
+/** The row of the server at `address`, as checkAgainstEveryModel asks for it. */
+export async function checkRow(address: { host: string; port: number }, tickMs: number): Promise<CheckedRow> {
+  const verdicts = await checkEveryModel(address, { tickMs, workers: WORKERS, env: process.env, leaveOut: LEFT_OUT });
   return {
     cells: verdicts.map(({ cell }) => (cell === 'passes' ? 'passes' : 'fails')),
     failures: verdicts.flatMap(({ specs, why }) => (why ? [`${specs} specs: ${why}`] : [])),
