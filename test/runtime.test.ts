@@ -116,7 +116,8 @@ describe('the runtime on real sockets', NEVER_HANG, () => {
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`a server whose threads are blocked in system calls stops at once on ${signal}, and frees its port`, async () => {
-      const server = runNode([ECHOLAB, 'serve', 'thread-per-client', '--port', '0']);
+      // two spare threads are enough for one client, where the default 32 would cost seconds of CPU to start
+      const server = runNode([ECHOLAB, 'serve', 'thread-per-client', '--port', '0', '--spare-threads', '2']);
       const port = await server.port();
       const client = await connect(port);
       await server.blockedIn('recvfrom');
