@@ -4,7 +4,6 @@
  * `--model all`); 1: it does not; 2: it could not be run.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { Command, Option } from 'commander';
@@ -25,6 +24,7 @@ interface CheckFlags {
   model: ModelName | typeof EVERY_MODEL;
   workers: number;
   junit?: string;
+  messages?: string;
 }
 
 interface Check {
@@ -32,6 +32,7 @@ interface Check {
   workers: number;
   tickMs: number;
   junitFile?: string;
+  messagesFile?: string;
   stdout: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
 }
@@ -55,13 +56,14 @@ export const checkCommand = (program: Command, runner: Runner) =>
           .makeOptionMandatory(),
       )
       .addOption(workersOption("for thread-pool: the pool size your server has; scenarios written for another size are skipped"))
-      .addOption(new Option('--junit <file>', "also write the results as a JUnit XML report, for a CI pipeline to show")),
+      .addOption(new Option('--junit <file>', "also write the results as a JUnit XML report, for a CI pipeline to show"))
+      .addOption(new Option('--messages <file>', "also write the run as cucumber's messages, one JSON object a line, for a program to read")),
   )
     .addHelpText('after', `\n${modelList()}`)
     .action((_flags: CheckFlags, parsed: Command) => runner.runWithServer((io, serverCommand) => check(parsed, serverCommand, io)));
 
 async function check(parsed: Command, serverCommand: string[], { stdout, env, cwd }: CommandIO): Promise<number> {
-  const { model, workers, junit } = parsed.opts<CheckFlags>();
+  const { model, workers, junit, messages } = parsed.opts<CheckFlags>();
   if (parsed.getOptionValueSource('workers') === 'cli' && model !== 'thread-pool' && model !== EVERY_MODEL) {
     throw usageError('check: --workers applies only to --model thread-pool or all');
   }
@@ -69,51 +71,36 @@ async function check(parsed: Command, serverCommand: string[], { stdout, env, cw
   // cucumber takes a while to load: only a check pays for it, not every echolab command
   const { ensureServerAnswers } = await import('../support/check/run');
   await ensureServerAnswers(server);
-  const run = { server, workers, tickMs: tickMsFrom(env), junitFile: junit === undefined ? undefined : path.resolve(cwd, junit), stdout, env };
+  const inCwd = (file: string | undefined) => (file === undefined ? undefined : path.resolve(cwd, file));
+  const messagesFile = inCwd(messages);
+  if (messagesFile) fs.writeFileSync(messagesFile, ''); // each run's messages are appended as they come
+  const run = { server, workers, tickMs: tickMsFrom(env), junitFile: inCwd(junit), messagesFile, stdout, env };
   return model === EVERY_MODEL ? checkEveryModel(run) : checkOneModel(run, model);
 }
 
-async function checkOneModel({ server, workers, tickMs, junitFile, stdout, env }: Check, model: ModelName): Promise<number> {
+async function checkOneModel({ server, workers, tickMs, junitFile, messagesFile, stdout, env }: Check, model: ModelName): Promise<number> {
   const { runSpecs } = await import('../support/check/run');
+  const { checkSuiteName, junitReport } = await import('../support/check/junit');
+  const { verdictSentence } = await import('../support/check/printout');
   const pool = model === 'thread-pool' ? ` with ${workers} workers` : '';
   stdout.write(`Checking ${serverName(server)} against the ${model} specs${pool}\n\n${runningNote(server)}`);
-  const { verdict, scenarios, serverStopped } = await runSpecs({ target: { ...server, model, workers }, tickMs, stdout: stdout as Writable, env, junitFile });
-  if (verdict === 'conforms') {
-    stdout.write(`\nIt conforms to the ${model} model.\n`);
-    return 0;
-  }
-  const failed = scenarios.filter((scenario) => scenario.status === 'FAILED').length;
-  const notRun = serverStopped ? scenarios.filter((scenario) => scenario.status === 'SKIPPED').length : 0;
-  const notRunText = notRun > 0 ? `, and ${notRun} after the server stopped ${notRun === 1 ? 'was' : 'were'} not run` : '';
-  stdout.write(`\nIt does not conform to the ${model} model: ${failed} of ${scenarios.length} scenarios failed${notRunText}.\n`);
-  return 1;
+  const { verdict, scenarios, serverStopped } = await runSpecs({ target: { ...server, model, workers }, tickMs, stdout: stdout as Writable, env, messagesFile });
+  if (junitFile) fs.writeFileSync(junitFile, junitReport([{ name: checkSuiteName(model), scenarios }]));
+  stdout.write(`\n${verdictSentence(model, { verdict, scenarios, serverStopped })}\n`);
+  return verdict === 'conforms' ? 0 : 1;
 }
 
-async function checkEveryModel({ server, workers, tickMs, junitFile, stdout, env }: Check): Promise<number> {
-  const { checkEveryModel: check, rowSentence } = await import('../support/check/matrix');
-  const { combineJunitReports } = await import('../support/check/junit');
+async function checkEveryModel({ server, workers, tickMs, junitFile, messagesFile, stdout, env }: Check): Promise<number> {
+  const { checkEveryModel: check, rowLine } = await import('../support/check/matrix');
+  const { checkSuiteName, junitReport } = await import('../support/check/junit');
   stdout.write(`Checking ${serverName(server)} against the specs of every model, each until a scenario fails (thread-pool: ${workers} workers)\n\n${runningNote(server)}`);
-  const reports = junitFile ? fs.mkdtempSync(path.join(os.tmpdir(), 'echolab-junit-')) : undefined;
-  const reportOf = reports === undefined ? undefined : (specs: ModelName) => path.join(reports, `${specs}.xml`);
-  try {
-    const verdicts = await check(server, {
-      tickMs,
-      workers,
-      env,
-      junitFile: reportOf,
-      onVerdict: (verdict) => stdout.write(`${verdictLine(verdict)}\n`),
-    });
-    if (reportOf && junitFile) {
-      const written = verdicts.map(({ specs }) => reportOf(specs)).filter((file) => fs.existsSync(file));
-      fs.writeFileSync(junitFile, combineJunitReports(written.map((file) => fs.readFileSync(file, 'utf8'))));
-    }
-    const passes = verdicts.filter(({ cell }) => cell === 'passes').map(({ specs }) => specs);
-    const conforms = passes.length === 0 ? 'it conforms to no model' : `it conforms to ${passes.join(' and ')}`;
-    stdout.write(`\nIt ${rowSentence(verdicts)}: ${conforms}.\n`);
-    return passes.length > 0 ? 0 : 1;
-  } finally {
-    if (reports) fs.rmSync(reports, { recursive: true, force: true });
+  const verdicts = await check(server, { tickMs, workers, env, messagesFile, onVerdict: (verdict) => stdout.write(`${verdictLine(verdict)}\n`) });
+  if (junitFile) {
+    const ran = verdicts.filter(({ cell }) => cell !== 'not run');
+    fs.writeFileSync(junitFile, junitReport(ran.map(({ specs, scenarios }) => ({ name: checkSuiteName(specs), scenarios }))));
   }
+  stdout.write(`\n${rowLine(verdicts)}\n`);
+  return verdicts.some(({ cell }) => cell === 'passes') ? 0 : 1;
 }
 
 /** What judging a server that is already running changes. */

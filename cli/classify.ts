@@ -3,7 +3,9 @@
  * like, with the evidence. Exit status 0: it behaves like a model; 1: like none, or it
  * crashed under a probe's clients; 2: it could not be run.
  */
-import { Command } from 'commander';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
 import { behavedWell, classify as decide, evidenceTable, verdictLine } from '../support/classify';
 import { observe } from '../support/probes';
 import { untilAccepting } from '../support/server-process';
@@ -28,13 +30,16 @@ export const classifyCommand = (program: Command, runner: Runner) =>
           'the model it behaves like. Exit status: 0 it behaves like a model, 1 like none or it crashed ' +
           'under a probe, 2 it could not be run.',
       )
-      .usage(SERVER_COMMAND_USAGE),
+      .usage(SERVER_COMMAND_USAGE)
+      .addOption(new Option('--json <file>', 'also write the verdict and the evidence as JSON, for a program to read')),
   )
     .addHelpText('after', `\n${modelList()}`)
     .action((_flags: unknown, parsed: Command) => runner.runWithServer((io, serverCommand) => classify(parsed, serverCommand, io)));
 
-async function classify(parsed: Command, serverCommand: string[], { stdout, env }: CommandIO): Promise<number> {
+async function classify(parsed: Command, serverCommand: string[], { stdout, env, cwd }: CommandIO): Promise<number> {
   const server = await serverUnderCheck(parsed, EXAMPLE, serverCommand);
+  const { json } = parsed.opts<{ json?: string }>();
+  const writeJson = (content: object) => json !== undefined && fs.writeFileSync(path.resolve(cwd, json), `${JSON.stringify(content, null, 2)}\n`);
   const session = new Session(tickMsFrom(env));
   try {
     const start = startingAnew(session, server);
@@ -43,10 +48,12 @@ async function classify(parsed: Command, serverCommand: string[], { stdout, env 
     const observations = await observe(session, start);
     const result = decide(observations);
     stdout.write(`${evidenceTable(observations, result)}\n\n${renderText(session.timeline())}\n\n${verdictLine(result)}\n`);
+    writeJson({ classification: result, observations });
     return behavedWell(result) ? 0 : 1;
   } catch (error) {
     if (!(error instanceof RunningServerStopped)) throw error;
     stdout.write(`${renderText(session.timeline())}\n\n${error.message}\n`);
+    writeJson({ stopped: error.message });
     return 1;
   } finally {
     await session.close();

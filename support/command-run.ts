@@ -62,6 +62,9 @@ export async function runMarked([program, ...args]: string[], { env = process.en
   }
 }
 
+/** A message with every port number in it (five digits) written as P, for comparing messages from runs on different ports. */
+export const withPortsAsP = (text: string) => text.replace(/\b\d{5}\b/g, 'P');
+
 /**
  * Stops every command still running (a scenario that ended or timed out while one ran):
  * SIGTERM, so that it stops its servers itself; SIGKILL if it takes too long, and then

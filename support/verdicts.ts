@@ -97,7 +97,12 @@ const resentClients = (timeline: Timeline) => timeline.clients.filter((client) =
  * their first message (TCP sent it again). Such a wait comes before the server could see the
  * client, so no model is to blame; a small listen backlog is.
  */
-export function lateConnectFinding(timeline: Timeline): string | undefined {
+export function lateConnectWarning(timeline: Timeline): string | undefined {
+  const finding = lateConnectFinding(timeline);
+  return finding && `warning: ${finding}`;
+}
+
+function lateConnectFinding(timeline: Timeline): string | undefined {
   const late = lateConnects(timeline);
   const resent = resentClients(timeline).length;
   if (late.length === 0 && resent === 0) return undefined;

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { runEcholab, stillRunning, stopCommandRuns } from '../support/command-run';
+import { runEcholab, stillRunning, stopCommandRuns, withPortsAsP } from '../support/command-run';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'python');
 const folder = fs.mkdtempSync(path.join(tmpdir(), 'echolab-command-run-'));
@@ -66,5 +66,12 @@ describe('runEcholab', NEVER_HANG, () => {
     } finally {
       for (const line of left) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
     }
+  });
+});
+
+describe('withPortsAsP', () => {
+  it('writes every five-digit number as P, and leaves other numbers alone', () => {
+    assert.equal(withPortsAsP('server "python3 x.py 40123" exited with status 3 before listening on 127.0.0.1:40123'), 'server "python3 x.py P" exited with status 3 before listening on 127.0.0.1:P');
+    assert.equal(withPortsAsP('port 9 within 1 s, 123456'), 'port 9 within 1 s, 123456');
   });
 });

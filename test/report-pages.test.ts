@@ -11,8 +11,10 @@ import { inReadingOrder, type ChapterReport, type ScenarioReport } from '../supp
 import { heldUpByS, poolOfTwo, sequential } from './hand-built';
 
 const scenario = (name: string, line: number, more: Partial<ScenarioReport> = {}): ScenarioReport => ({
+  uri: 'features/01-chapter.feature',
   name,
   line,
+  durationMs: 0,
   tags: [],
   outcome: 'passed',
   steps: [{ keyword: 'Given', text: 'a sequential server', outcome: 'passed' }],

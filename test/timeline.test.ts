@@ -3,11 +3,14 @@ import assert from 'node:assert/strict';
 import pc from 'picocolors';
 import { chartEndTick, layoutTimeline } from '../support/timeline/layout';
 import {
+  anyEcho,
   arrivalOrder,
   clientStory,
+  connectedAfterOthersSent,
   distinctServerThreads,
   echoDelays,
   maxServingAtOnce,
+  mergeTimeline,
   maxServedAtOnce,
   momentAtTick,
   servedOrder,
@@ -20,7 +23,7 @@ import {
 } from '../support/timeline/query';
 import { renderText } from '../support/timeline/render-text';
 import { CHAR_WIDTH, renderSvg } from '../support/timeline/render-svg';
-import type { Timeline } from '../support/timeline/types';
+import type { ClientEvent, Timeline } from '../support/timeline/types';
 import { allAtOnce, articleClient, at, client, failure, poolOfTwo, resetBesideS, selectLoop, sequential, server, timeline } from './hand-built';
 
 describe('mergeTimeline', () => {
@@ -369,3 +372,16 @@ function assertWellFormed(xml: string): void {
   assert.deepEqual(open, [], 'unclosed elements');
   assert.equal(roots, 1, 'one root element');
 }
+
+describe('connectedAfterOthersSent and anyEcho', () => {
+  it('tell a client that connected only after another had sent, and whether any echo came', () => {
+    const timeline = (events: ClientEvent[]) => mergeTimeline({ origin: 0, tickMs: 100, clients: ['A', 'B'], clientEvents: events, serverEvents: [] });
+    const event = (client: string, kind: ClientEvent['kind'], t: number): ClientEvent => ({ source: 'client', client, kind, t });
+    const onTime = timeline([event('A', 'connected', 1), event('B', 'connected', 2), event('A', 'send', 100), event('B', 'send', 101)]);
+    const late = timeline([event('A', 'connected', 1), event('A', 'send', 100), event('A', 'echo', 101), event('B', 'connected', 1000)]);
+    assert.equal(connectedAfterOthersSent(onTime), false);
+    assert.equal(connectedAfterOthersSent(late), true);
+    assert.equal(anyEcho(onTime), false);
+    assert.equal(anyEcho(late), true);
+  });
+});

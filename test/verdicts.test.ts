@@ -256,10 +256,10 @@ describe('clients that connected late because the listen backlog was full', () =
   const sequentialLate = timeline([...articleClient('A', 1), ...articleClient('B', 3.2), ...lateClient('C', 10, 11), ...lateClient('D', 10, 13.2)], undefined, ['A', 'B', 'C', 'D']);
 
   it('are named, as a fact about the connects', () => {
-    assert.equal(verdicts.lateConnectFinding(threadPerClient), "2 of 4 clients connected 1 s late: the server's listen backlog was full");
-    assert.equal(verdicts.lateConnectFinding(allAtOnce), undefined);
+    assert.equal(verdicts.lateConnectWarning(threadPerClient), "warning: 2 of 4 clients connected 1 s late: the server's listen backlog was full");
+    assert.equal(verdicts.lateConnectWarning(allAtOnce), undefined);
     const secondRetry = timeline([...articleClient('A', 1.1), ...lateClient('B', 10, 11.1), ...lateClient('C', 30, 31.1)], undefined, ['A', 'B', 'C']);
-    assert.equal(verdicts.lateConnectFinding(secondRetry), "2 of 3 clients connected 1 to 3 s late: the server's listen backlog was full");
+    assert.equal(verdicts.lateConnectWarning(secondRetry), "warning: 2 of 3 clients connected 1 to 3 s late: the server's listen backlog was full");
   });
 
   it('are judged on what they saw once connected: a thread per client still serves all of them at once, and nobody waits', () => {
@@ -271,13 +271,13 @@ describe('clients that connected late because the listen backlog was full', () =
     assert.equal(verdicts.servedAtOnce(heldByTheKernel, 3), undefined);
     assert.equal(verdicts.noClientWaitsForAnother(heldByTheKernel), undefined);
     assert.equal(
-      verdicts.lateConnectFinding(heldByTheKernel),
-      "2 of 3 clients connected 1 s late, and 1 client had its first message sent again: the server's listen backlog was full",
+      verdicts.lateConnectWarning(heldByTheKernel),
+      "warning: 2 of 3 clients connected 1 s late, and 1 client had its first message sent again: the server's listen backlog was full",
     );
     const heldOnTime = timeline([...articleClient('A', 1.1), ...withFirstMessageResent(articleClient('B', 4.2)), ...articleClient('C', 1.1, 3)], undefined, ['A', 'B', 'C']);
     assert.equal(verdicts.noClientWaitsForAnother(heldOnTime), undefined);
     assert.equal(verdicts.servedAtOnce(heldOnTime, 3), undefined);
-    assert.equal(verdicts.lateConnectFinding(heldOnTime), "1 client had its first message sent again: the server's listen backlog was full");
+    assert.equal(verdicts.lateConnectWarning(heldOnTime), "warning: 1 client had its first message sent again: the server's listen backlog was full");
     assert.equal(verdicts.noClientWaitsForAnother(poolOfOne), 'client D got its first echo at tick 13.20, only after client E had disconnected at tick 13.10');
     assert.equal(
       verdicts.servedAtOnce(poolOfOne, 3),

@@ -1,5 +1,5 @@
 /**
- * Checks one row of the table in a process of its own (see checkAgainstEveryModel): `node
+ * Checks one row of the table in a process of its own (see measureRow): `node
  * matrix-row.js <host> <port> <tickMs>`, answering on its IPC channel. If the process that asked goes
  * away, the channel closes and this one ends too.
  */

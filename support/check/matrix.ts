@@ -8,7 +8,9 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { ModelName } from '../../servers/models';
 import { MODEL_NAMES, type Cell } from '../from-outside';
-import { hasStopped, isRunningServer, type ServerUnderCheck } from '../session';
+import { hasStopped, isRunningServer, type ServerUnderCheck, type Session } from '../session';
+import type { RunResults } from '../report/results';
+import type { ScenarioReport } from '../report/scenarios';
 import { runSpecs } from './run';
 
 export interface CheckedRow {
@@ -33,6 +35,8 @@ export interface ModelVerdict {
   specs: ModelName;
   cell: Cell | 'not run';
   why?: string;
+  /** what each scenario run came to (none if the specs were not run) */
+  scenarios: ScenarioReport[];
 }
 
 export interface EveryModelOptions {
@@ -42,8 +46,8 @@ export interface EveryModelOptions {
   env: NodeJS.ProcessEnv;
   /** tags whose scenarios to leave out */
   leaveOut?: string[];
-  /** where to write a JUnit report of each model's run, if anywhere */
-  junitFile?: (specs: ModelName) => string;
+  /** a file to append every run's cucumber messages to, if any */
+  messagesFile?: string;
   /** told of each model's verdict as soon as it is known */
   onVerdict?: (verdict: ModelVerdict) => void;
 }
@@ -54,18 +58,17 @@ export interface EveryModelOptions {
  * stops leaves the models after it not run.
  */
 export async function checkEveryModel(server: ServerUnderCheck, options: EveryModelOptions): Promise<ModelVerdict[]> {
-  const { tickMs, workers, env, leaveOut = [], junitFile, onVerdict = () => {} } = options;
+  const { tickMs, workers, env, leaveOut = [], messagesFile, onVerdict = () => {} } = options;
   const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
   const verdicts: ModelVerdict[] = [];
   for (const specs of MODEL_NAMES) {
     let verdict: ModelVerdict;
     if (isRunningServer(server) && hasStopped(server)) {
-      verdict = { specs, cell: 'not run', why: `the server at ${server.host}:${server.port} had stopped accepting connections` };
+      verdict = { specs, cell: 'not run', why: `the server at ${server.host}:${server.port} had stopped accepting connections`, scenarios: [] };
     } else {
       const target = { ...server, model: specs, workers };
-      const result = await runSpecs({ target, tickMs, stdout: discard, env, failFast: true, leaveOut, junitFile: junitFile?.(specs) });
-      const failure = result.scenarios.find(({ status }) => status === 'FAILED');
-      verdict = { specs, cell: result.verdict === 'conforms' ? 'passes' : 'fails', why: failure && `"${failure.name}" failed: ${failure.why}` };
+      const { verdict: conforms, scenarios } = await runSpecs({ target, tickMs, stdout: discard, env, failFast: true, leaveOut, messagesFile });
+      verdict = { specs, cell: conforms === 'conforms' ? 'passes' : 'fails', why: whyItFailed(scenarios), scenarios };
     }
     verdicts.push(verdict);
     onVerdict(verdict);
@@ -74,36 +77,72 @@ export async function checkEveryModel(server: ServerUnderCheck, options: EveryMo
 }
 
 /** E.g. "fails sequential, passes thread-per-client, fails thread-pool, fails multiplexing and passes async" (or "async not run"). */
-export function rowSentence(verdicts: ModelVerdict[]): string {
+export function rowSentence(verdicts: readonly Omit<ModelVerdict, 'scenarios'>[]): string {
   const cells = verdicts.map(({ specs, cell }) => (cell === 'not run' ? `${specs} not run` : `${cell} ${specs}`));
   return cells.length < 2 ? cells.join('') : `${cells.slice(0, -1).join(', ')} and ${cells.at(-1)}`;
 }
 
 /**
- * One row of the table: echolab's own server of one model, already running at `address`,
- * checked against every model's specs in a process of its own, where it listens, as a server
- * someone else runs is checked. It is echolab's own and never dies of a client, so a fresh
- * instance for every scenario would only add a start to each (a thread per client starts its
- * spare threads first). A process of its own, because cucumber loads a run's steps with
- * `require`, and in a process that is itself running the specs (as `npm test` does) they are
- * loaded already, so a check there would find no steps at all.
+ * One row of the table: echolab's own server of one model, started once in `session` and
+ * checked against every model's specs where it listens, as a server someone else runs is
+ * checked. It is echolab's own and never dies of a client, so a fresh instance for every
+ * scenario would only add a start to each.
+ *
+ * A thread-per-client server that serves scenario after scenario keeps more threads spare than
+ * one that serves a single scenario: the few clients of a scenario then never take half of
+ * them, so their replacements wait a second, by when those clients have mostly left and their
+ * threads are spares again. Replacements started at once would take the CPU from the next
+ * scenario's clients.
+ *
+ * The check runs in a process of its own, because cucumber loads a run's steps with `require`,
+ * and in a process that is itself running the specs (as `npm test` does) they are loaded
+ * already, so a check there would find no steps at all.
  */
-export function checkAgainstEveryModel({ host, port }: { host: string; port: number }, tickMs: number): Promise<CheckedRow> {
+export async function measureRow(session: Session, model: ModelName): Promise<CheckedRow> {
+  await session.startModel(model, { spareThreads: SPARE_THREADS_FOR_MANY_SCENARIOS });
+  const { host, port } = session.serverAddress!;
   return new Promise((resolve, reject) => {
-    const row = fork(path.join(__dirname, 'matrix-row.js'), [host, String(port), String(tickMs)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const row = fork(path.join(__dirname, 'matrix-row.js'), [host, String(port), String(session.tickMs)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     row.once('message', (answer) => resolve(answer as CheckedRow));
     row.once('error', reject);
-    row.once('exit', (code, signal) => reject(new Error(`the check of the server at ${host}:${port} ended (${signal ?? `status ${code}`}) before it answered`)));
+    row.once('exit', (code, signal) => reject(new Error(`the check of the ${model} server ended (${signal ?? `status ${code}`}) before it answered`)));
   });
 }
 
-/** The row of the server at `address`, as checkAgainstEveryModel asks for it. */
+/** Twice the threads that one scenario's clients can take at once (five), as measureRow needs. */
+const SPARE_THREADS_FOR_MANY_SCENARIOS = 16;
+
+/** The row of the server at `address`, as measureRow asks for it. */
 export async function checkRow(address: { host: string; port: number }, tickMs: number): Promise<CheckedRow> {
   const verdicts = await checkEveryModel(address, { tickMs, workers: WORKERS, env: process.env, leaveOut: LEFT_OUT });
   return {
     cells: verdicts.map(({ cell }) => (cell === 'passes' ? 'passes' : 'fails')),
     failures: verdicts.flatMap(({ specs, why }) => (why ? [`${specs} specs: ${why}`] : [])),
   };
+}
+
+/** How `check --model all` ends: the server's row, and the models it conforms to. */
+export function rowLine(verdicts: readonly Omit<ModelVerdict, 'scenarios'>[]): string {
+  const passes = verdicts.filter(({ cell }) => cell === 'passes').map(({ specs }) => specs);
+  return `It ${rowSentence(verdicts)}: ${passes.length === 0 ? 'it conforms to no model' : `it conforms to ${passes.join(' and ')}`}.`;
+}
+
+/**
+ * A model's verdict as a run's messages tell it: the run's scenarios carry its model's tag, and
+ * it passes when none of them failed.
+ */
+export function verdictOfRun(run: RunResults): Omit<ModelVerdict, 'scenarios'> {
+  const scenarios = run.scenarios();
+  const specs = MODEL_NAMES.find((model) => scenarios.some(({ tags }) => tags.includes(`@${model}`)));
+  if (!specs) throw new Error('a run of the specs with no scenario of any model');
+  const why = whyItFailed(scenarios);
+  return { specs, cell: why ? 'fails' : 'passes', why };
+}
+
+/** The first failed scenario and its reason, as a row names them. */
+function whyItFailed(scenarios: readonly ScenarioReport[]): string | undefined {
+  const failure = scenarios.find(({ outcome }) => outcome === 'failed');
+  return failure && `"${failure.name}" failed: ${failure.reason}`;
 }
 
 /** The rows of the first Markdown table in `text` whose header starts with `firstHeader`, separator line left out. */

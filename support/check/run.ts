@@ -1,18 +1,20 @@
 /**
  * Runs echolab's own specs for one model against anyone's server: cucumber, in this process,
  * on the package's features and its compiled steps, with the server under check as the
- * world's target. Nothing is written to disk but a JUnit report asked for, so any number of
- * checks can run at once.
+ * world's target. Its results are read as cucumber's messages by the one reader of results;
+ * nothing is written to disk but the messages, where asked for, so any number of checks can run
+ * at once.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { Status } from '@cucumber/cucumber';
 import { loadConfiguration, runCucumber, type IConfiguration, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
-import type { Envelope, TestStepResultStatus } from '@cucumber/messages';
 import type { CheckTarget, EcholabParameters } from '../cucumber/world';
 import { startServer, untilAccepting } from '../server-process';
 import { ECHOLAB_BIN, hasStopped, isRunningServer, type ServerUnderCheck } from '../session';
+import { RunResults } from '../report/results';
+import type { ScenarioReport } from '../report/scenarios';
 import { COULD_NOT_RUN_MEDIA_TYPE, couldNotRunError } from './could-not-run';
 
 /** The folder of the echolab package: its features, and its compiled steps and support in dist/. */
@@ -30,22 +32,15 @@ export interface CheckOptions {
   failFast?: boolean;
   /** tags whose scenarios to leave out */
   leaveOut?: string[];
-  /** where to write cucumber's JUnit XML report of the run, if anywhere */
-  junitFile?: string;
-}
-
-export interface ScenarioResult {
-  name: string;
-  status: TestStepResultStatus;
-  /** the first line of the first failing step's message */
-  why?: string;
+  /** a file to append the run's cucumber messages to, one JSON envelope a line, as they come */
+  messagesFile?: string;
 }
 
 export type CheckVerdict = 'conforms' | 'does not conform';
 
 export interface CheckResult {
   verdict: CheckVerdict;
-  scenarios: ScenarioResult[];
+  scenarios: ScenarioReport[];
   /** a server that was already running stopped accepting connections, during this run or before it */
   serverStopped: boolean;
 }
@@ -68,7 +63,7 @@ let supportLibrary: ISupportCodeLibrary | undefined;
  * Runs every client-observable scenario of the target's model against fresh instances of the
  * server. Rejects with an EcholabError if a scenario could not run the server at all.
  */
-export async function runSpecs({ target, tickMs, stdout, env, failFast = false, leaveOut = [], junitFile }: CheckOptions): Promise<CheckResult> {
+export async function runSpecs({ target, tickMs, stdout, env, failFast = false, leaveOut = [], messagesFile }: CheckOptions): Promise<CheckResult> {
   const worldParameters: EcholabParameters = { target, tickMs };
   const { runConfiguration } = await loadConfiguration(
     {
@@ -85,7 +80,7 @@ export async function runSpecs({ target, tickMs, stdout, env, failFast = false, 
     { cwd: PACKAGE_DIR, env },
   );
   const formatter = pathToFileURL(path.join(DIST_DIR, 'support', 'check', 'formatter.js')).href;
-  const scenarios = new ScenarioCollector();
+  const results = new RunResults();
   const environment = { cwd: PACKAGE_DIR, env, stdout, stderr: stdout };
   const { success, support } = await runCucumber(
     {
@@ -94,55 +89,19 @@ export async function runSpecs({ target, tickMs, stdout, env, failFast = false, 
       formats: {
         ...runConfiguration.formats,
         stdout: formatter,
-        files: junitFile ? { [junitFile]: 'junit' } : {},
-        options: { ...runConfiguration.formats.options, junit: { suiteName: `echolab check --model ${target.model}` } },
+        files: {},
       },
     },
     environment,
-    (envelope) => scenarios.read(envelope),
+    (envelope) => {
+      results.update(envelope);
+      // written at once, so that a reader of the file sees a scenario as soon as check prints it
+      if (messagesFile) fs.appendFileSync(messagesFile, `${JSON.stringify(envelope)}\n`);
+    },
   );
   supportLibrary = support;
-  scenarios.throwIfCouldNotRun();
+  const couldNotRun = results.firstAttachment(COULD_NOT_RUN_MEDIA_TYPE);
+  if (couldNotRun !== undefined) throw couldNotRunError(couldNotRun);
   const serverStopped = isRunningServer(target) && hasStopped(target);
-  return { verdict: success && !serverStopped ? 'conforms' : 'does not conform', scenarios: scenarios.results(), serverStopped };
+  return { verdict: success && !serverStopped ? 'conforms' : 'does not conform', scenarios: results.scenarios(), serverStopped };
 }
-
-/** Each scenario's outcome, and the first reason a scenario gave for not being able to run the server, from cucumber's messages. */
-class ScenarioCollector {
-  private readonly names = new Map<string, string>();
-  private readonly pickleOfTestCase = new Map<string, string>();
-  private readonly testCaseOfStarted = new Map<string, string>();
-  private readonly worst = new Map<string, TestStepResultStatus>();
-  private readonly why = new Map<string, string>();
-  private couldNotRun?: string;
-
-  read({ pickle, testCase, testCaseStarted, testStepFinished, attachment }: Envelope): void {
-    if (pickle) this.names.set(pickle.id, pickle.name);
-    if (testCase) this.pickleOfTestCase.set(testCase.id, testCase.pickleId);
-    if (testCaseStarted) this.testCaseOfStarted.set(testCaseStarted.id, testCaseStarted.testCaseId);
-    if (testStepFinished) {
-      const { testCaseStartedId: id, testStepResult } = testStepFinished;
-      if (RANK.indexOf(testStepResult.status) > RANK.indexOf(this.worst.get(id) ?? Status.UNKNOWN)) this.worst.set(id, testStepResult.status);
-      if (testStepResult.message && !this.why.has(id)) this.why.set(id, testStepResult.message.split('\n')[0].replace(ERROR_NAME, ''));
-    }
-    if (attachment?.mediaType === COULD_NOT_RUN_MEDIA_TYPE) this.couldNotRun ??= attachment.body;
-  }
-
-  throwIfCouldNotRun(): void {
-    if (this.couldNotRun !== undefined) throw couldNotRunError(this.couldNotRun);
-  }
-
-  results(): ScenarioResult[] {
-    return [...this.testCaseOfStarted].map(([started, testCase]) => ({
-      name: this.names.get(this.pickleOfTestCase.get(testCase) ?? '') ?? '?',
-      status: this.worst.get(started) ?? Status.UNKNOWN,
-      why: this.why.get(started),
-    }));
-  }
-}
-
-/** What a step's message begins with before the sentence itself, such as `AssertionError: `. */
-const ERROR_NAME = /^\w*Error: /;
-
-/** Worst last, as cucumber ranks a scenario by its worst step. */
-const RANK: TestStepResultStatus[] = [Status.UNKNOWN, Status.PASSED, Status.SKIPPED, Status.PENDING, Status.UNDEFINED, Status.AMBIGUOUS, Status.FAILED];

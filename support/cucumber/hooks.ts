@@ -9,7 +9,7 @@ import { stopAllServers } from '../server-process';
 import { TIMELINE_MEDIA_TYPE } from '../report/scenarios';
 import { renderSvg } from '../timeline/render-svg';
 import { renderText } from '../timeline/render-text';
-import { lateConnectFinding } from '../verdicts';
+import { lateConnectWarning } from '../verdicts';
 import type { EcholabWorld } from './world';
 
 After(async function (this: EcholabWorld) {
@@ -22,8 +22,8 @@ After(async function (this: EcholabWorld) {
       // the timeline itself, for echolab's own reports to draw as they need
       this.attach(JSON.stringify(timeline), TIMELINE_MEDIA_TYPE);
     }
-    const lateConnects = lateConnectFinding(timeline);
-    if (lateConnects) this.log(`warning: ${lateConnects}`);
+    const lateConnects = lateConnectWarning(timeline);
+    if (lateConnects) this.log(lateConnects);
   } finally {
     await Promise.all([this.session.close(), stopCommandRuns()]);
   }

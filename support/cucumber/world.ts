@@ -5,7 +5,9 @@
 import { setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import { AssertionError } from 'chai';
 import type { ModelName } from '../../servers/models';
+import type { CheckedRow } from '../check/matrix';
 import { articleScripts } from '../clients';
+import { runAndRead, type EcholabRun, type EcholabRunOptions } from '../echolab-run';
 import { hasStopped, isRunningServer, Session, type ModelSettings, type ServerUnderCheck } from '../session';
 import { tickMsFrom } from '../settings';
 import { renderText } from '../timeline/render-text';
@@ -29,6 +31,12 @@ setDefaultTimeout(60_000);
 
 export class EcholabWorld extends World<EcholabParameters> {
   readonly session = new Session(this.parameters.tickMs ?? tickMsFrom(process.env));
+  /** the echolab command the scenario ran last, and what it wrote for programs (the chapters on echolab itself) */
+  private lastEcholabRun?: EcholabRun;
+  /** the scenario of that run that a step named, for the steps after it to speak of */
+  scenarioNamed?: string;
+  /** the row of the table the scenario measured, for echolab's server of one model */
+  row?: CheckedRow & { server: ModelName };
 
   constructor(options: IWorldOptions<EcholabParameters>) {
     super(options);
@@ -59,6 +67,16 @@ export class EcholabWorld extends World<EcholabParameters> {
     }
     this.session.useRunning(target.host, target.port, { judged: true });
     return undefined;
+  }
+
+  /** Runs `echolab <argv>` (check or classify) as a user does, and keeps it as the scenario's last run. */
+  async runEcholab(argv: string[], options?: EcholabRunOptions): Promise<void> {
+    this.lastEcholabRun = await runAndRead(argv, options);
+  }
+
+  get lastRun(): EcholabRun {
+    if (!this.lastEcholabRun) throw new Error('no echolab command was run in this scenario');
+    return this.lastEcholabRun;
   }
 
   /** The article's client program for each name. */

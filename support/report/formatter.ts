@@ -1,10 +1,10 @@
 /**
- * What each of echolab's report formatters is: a cucumber formatter that, once the run has
- * finished, gathers its chapters and writes one page drawn from them.
+ * What each of echolab's report formatters is: a cucumber formatter that reads the run's
+ * messages as they come and, once the run has finished, writes one page drawn from its chapters.
  */
 import { Formatter, type IFormatterOptions } from '@cucumber/cucumber';
 import type { Envelope } from '@cucumber/messages';
-import { collectChapters } from './collect';
+import { RunResults } from './results';
 import type { ChapterReport } from './scenarios';
 
 export function reportFormatter(documentation: string, render: (chapters: ChapterReport[]) => string) {
@@ -13,8 +13,10 @@ export function reportFormatter(documentation: string, render: (chapters: Chapte
 
     constructor(options: IFormatterOptions) {
       super(options);
+      const results = new RunResults();
       options.eventBroadcaster.on('envelope', (envelope: Envelope) => {
-        if (envelope.testRunFinished) this.log(render(collectChapters(options.eventDataCollector, options)));
+        results.update(envelope);
+        if (envelope.testRunFinished) this.log(render(results.chapters()));
       });
     }
   };

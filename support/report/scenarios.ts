@@ -12,10 +12,6 @@ export const TIMELINE_MEDIA_TYPE = 'application/x.echolab.timeline+json';
 /** What a scenario's `this.log()` attaches: echolab logs only warnings. */
 export const LOG_MEDIA_TYPE = 'text/x.cucumber.log+plain';
 
-/** Why a step failed: a verdict's message is a sentence, then the timeline it was read from, and the sentence says why. */
-export const failureReason = (result: { message?: string; exception?: { message?: string } }) =>
-  (result.exception?.message ?? result.message ?? 'failed').split('\n\n')[0];
-
 /** A chapter about echolab itself, not about the article, is tagged so: it comes after the course. */
 export const TOOL_TAG = '@tool';
 
@@ -28,9 +24,13 @@ export interface StepReport {
 }
 
 export interface ScenarioReport {
+  /** its chapter's file, e.g. features/01-sequential.feature */
+  uri: string;
   name: string;
   /** where it is written in its chapter's file */
   line: number;
+  /** how long it ran, from its start to its end */
+  durationMs: number;
   /** its own, its Examples' and its chapter's */
   tags: string[];
   outcome: Outcome;

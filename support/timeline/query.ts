@@ -255,3 +255,17 @@ function serverEvents(timeline: Timeline): ServerEvent[] {
 function isServing(e: ServerEvent): boolean {
   return e.kind === 'recv' || e.kind === 'send';
 }
+
+/**
+ * Whether some client connected only after another had already sent its first message: its
+ * connect took longer than the others' first pause, which only a dropped handshake does.
+ */
+export function connectedAfterOthersSent(timeline: Timeline): boolean {
+  const stories = timeline.clients.map((client) => clientStory(timeline, client));
+  const connects = stories.flatMap(({ connectedAt }) => (connectedAt === undefined ? [] : [connectedAt]));
+  const firstSends = stories.flatMap(({ firstSend }) => (firstSend === undefined ? [] : [firstSend]));
+  return connects.length > 0 && firstSends.length > 0 && Math.max(...connects) > Math.min(...firstSends);
+}
+
+/** Whether any client got an echo back. */
+export const anyEcho = (timeline: Timeline): boolean => timeline.events.some((e) => e.source === 'client' && e.kind === 'echo');

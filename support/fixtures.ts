@@ -1,0 +1,31 @@
+/**
+ * The servers echolab's own specs check, in test/fixtures/: small Python programs and one in
+ * Node, some written right and some wrong in one way each.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { ECHOLAB_BIN } from './session';
+
+const FIXTURES = path.join(path.dirname(path.dirname(ECHOLAB_BIN)), 'test', 'fixtures');
+
+/** "thread_pool.py --workers 3", "pipe_echo.js": the fixture's command line, its port left to echolab (`{port}`). */
+export function fixtureCommand(server: string): string[] {
+  const [file, ...args] = server.split(' ');
+  const program = file.endsWith('.js') ? [process.execPath, path.join(FIXTURES, 'node', file)] : [...python(), path.join(FIXTURES, 'python', file)];
+  return [...program, ...args, '--port', '{port}'];
+}
+
+let interpreter: string | undefined;
+
+/**
+ * `python3`'s own executable, found once, then `-S`: without the `site` module. A version
+ * manager's `python3` is often a shell script that looks the interpreter up anew on every
+ * start, and `site` runs every `.pth` file of the installation (with PYTHONDONTWRITEBYTECODE
+ * set, compiled from source each time): together a quarter of a second of CPU per server on
+ * the machines the gate runs on, where a bare interpreter starts in twenty milliseconds. The
+ * fixtures use the standard library alone, so they lose nothing.
+ */
+function python(): string[] {
+  interpreter ??= execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+  return [interpreter, '-S'];
+}
