@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { junitReport } from '../support/check/junit';
+import { junitCounts, junitReport } from '../support/check/junit';
 import type { ScenarioReport } from '../support/report/scenarios';
 
 const scenario = (name: string, outcome: ScenarioReport['outcome'], reason?: string): ScenarioReport => ({
@@ -37,5 +37,13 @@ describe('junitReport', () => {
 
   it('is a valid, empty report when no model was checked', () => {
     assert.equal(junitReport([]), '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="echolab check">\n</testsuites>\n');
+  });
+});
+
+describe('junitCounts', () => {
+  it('counts the test cases of a report and their failures', () => {
+    const report = junitReport([{ name: 'x', scenarios: [scenario('A', 'passed'), scenario('B', 'failed', 'why'), scenario('C', 'skipped')] }]);
+    assert.deepEqual(junitCounts(report), { testcases: 3, failures: 1 });
+    assert.deepEqual(junitCounts('<testsuites/>'), { testcases: 0, failures: 0 });
   });
 });

@@ -32,6 +32,11 @@ function testcase({ uri, line, name, outcome, reason, durationMs }: ScenarioRepo
   return `${open}>\n    ${inner}\n  </testcase>`;
 }
 
+/** How many test cases a JUnit report holds, and how many of them failed, as a CI system counts them. */
+export function junitCounts(report: string): { testcases: number; failures: number } {
+  return { testcases: report.match(/<testcase\b/g)?.length ?? 0, failures: report.match(/<failure\b/g)?.length ?? 0 };
+}
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 // characters XML 1.0 does not allow at all, even escaped, are dropped
 const xml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
