@@ -9,7 +9,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Command, CommanderError } from 'commander';
 import { numberOption } from '../cli/args';
-import { EcholabError, usageError } from '../support/errors';
+import { commandLineMessage, EcholabError, usageError } from '../core/errors';
 import { startServer, stopAllServers, type ServerHandle } from '../support/server-process';
 import { runLoad } from './loadgen';
 import { generatorLines, measurement, ratiosTable, resultsTable, type Comparison, type Measurement } from './report';
@@ -51,8 +51,7 @@ function parseOptions(argv: string[]): BenchOptions | undefined {
     program.parse(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError && error.exitCode === 0) return undefined;
-    // "error: unknown option '--bogus'" and the like, on one line
-    if (error instanceof CommanderError) throw usageError(error.message.replace(/^error: /, '').replace(/\.?\n/g, ' ').replace(/\.$/, ''));
+    if (error instanceof CommanderError) throw usageError(commandLineMessage(error.message));
     throw error;
   }
   const { rounds, seconds, warmup, workers, generatorThreads } = program.opts<Record<'rounds' | 'seconds' | 'warmup' | 'workers' | 'generatorThreads', number>>();

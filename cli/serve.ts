@@ -1,10 +1,11 @@
 /** `echolab serve <model>`: one server model as a standalone program, like the article's scripts. */
 import { Argument, Command, Option } from 'commander';
-import { assertModelName, DEFAULT_SPARE_THREADS, modelProgram, threadsAhead, type ModelName, type ThreadedModelName } from '../servers/models';
+import { EcholabError, usageError } from '../core/errors';
+import { assertModelName, type ModelName } from '../core/models';
+import { DEFAULT_SPARE_THREADS, modelProgram, threadsAhead, type ThreadedModelName } from '../servers/models';
 import { main as runAsync } from '../servers/models/async';
 import type { ServeOptions } from '../servers/protocol';
 import { runProgram } from '../servers/runtime/threads';
-import { EcholabError, usageError } from '../support/errors';
 import { numberOption, portOption, workersOption } from './args';
 import type { CommandIO, Runner } from './io';
 import { modelList } from './help';

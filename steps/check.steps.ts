@@ -4,16 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
-import type { ModelName } from '../servers/models';
+import { MODEL_NAMES, type ModelName } from '../core/models';
+import { PACKAGE_DIR } from '../core/paths';
 import { checkAgainstEveryModel, type CheckedRow } from '../support/check/matrix';
 import { runEcholab, stillRunning, type CommandRun } from '../support/command-run';
 import type { EcholabWorld } from '../support/cucumber/world';
-import { expectedCell, MODEL_NAMES, type Cell } from '../support/from-outside';
+import { expectedCell, type Cell } from '../support/from-outside';
 import { acceptsWithin } from '../support/server-process';
-import { ECHOLAB_BIN } from '../support/session';
 import { SENT_AND_ECHOED, SYMBOL } from '../support/timeline/render-text';
 
-const PACKAGE_DIR = path.dirname(path.dirname(ECHOLAB_BIN));
 const FIXTURES = path.join(PACKAGE_DIR, 'test', 'fixtures');
 
 /** The last command each scenario ran, and the row of the table it measured. */

@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { setTimeout } from 'node:timers/promises';
-import { ECHOLAB_BIN } from './session';
+import { ECHOLAB_BIN } from '../core/paths';
 import { Deadline, waitFor } from './wait';
 
 export interface CommandRun {

@@ -10,8 +10,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import readline from 'node:readline';
+import { EcholabError, usageError } from '../core/errors';
 import type { ServerCrash } from './crash';
-import { EcholabError, usageError } from './errors';
 import { errorLine, exitDescription, plainLine } from './server-output';
 import { Condition, Deadline, TimedOut, now, pause, waitFor } from './wait';
 

@@ -3,7 +3,7 @@
  * matrix-row.js <server> <tickMs>`, answering on its IPC channel. If the process that asked goes
  * away, the channel closes and this one ends too, stopping the servers it started.
  */
-import type { ModelName } from '../../servers/models';
+import type { ModelName } from '../../core/models';
 import { checkRow } from './matrix';
 
 process.once('disconnect', () => process.exit(1));

@@ -6,9 +6,9 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import type { ModelName } from '../../servers/models';
-import { MODEL_NAMES, type Cell } from '../from-outside';
-import { ECHOLAB_BIN, hasStopped, isRunningServer, SPARE_THREADS_FOR_A_FEW_CLIENTS, type ServerUnderCheck } from '../session';
+import { MODEL_NAMES, serveCommandLine, type ModelName } from '../../core/models';
+import type { Cell } from '../from-outside';
+import { hasStopped, isRunningServer, SPARE_THREADS_FOR_A_FEW_CLIENTS, type ServerUnderCheck } from '../session';
 import { runSpecs } from './run';
 
 export interface CheckedRow {
@@ -96,9 +96,8 @@ export function checkAgainstEveryModel(server: ModelName, tickMs: number): Promi
 
 /** The row of echolab's own server of one model. */
 export async function checkRow(server: ModelName, tickMs: number): Promise<CheckedRow> {
-  const command = [process.execPath, ECHOLAB_BIN, 'serve', server, '--port', '{port}'];
   // no crowd comes (many clients are left out), so a thread per client needs few threads ahead
-  if (server === 'thread-per-client') command.push('--spare-threads', String(SPARE_THREADS_FOR_A_FEW_CLIENTS));
+  const command = serveCommandLine(server, { port: '{port}', spareThreads: SPARE_THREADS_FOR_A_FEW_CLIENTS });
   const verdicts = await checkEveryModel({ command }, { tickMs, workers: WORKERS, env: process.env, leaveOut: LEFT_OUT });
   return {
     cells: verdicts.map(({ cell }) => (cell === 'passes' ? 'passes' : 'fails')),

@@ -10,13 +10,12 @@ import { pathToFileURL } from 'node:url';
 import { Status } from '@cucumber/cucumber';
 import { loadConfiguration, runCucumber, type IConfiguration, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import type { Envelope, TestStepResultStatus } from '@cucumber/messages';
+import { PACKAGE_DIR } from '../../core/paths';
 import type { CheckTarget, EcholabParameters } from '../cucumber/world';
 import { startServer, untilAccepting } from '../server-process';
-import { ECHOLAB_BIN, hasStopped, isRunningServer, type ServerUnderCheck } from '../session';
+import { hasStopped, isRunningServer, type ServerUnderCheck } from '../session';
 import { COULD_NOT_RUN_MEDIA_TYPE, couldNotRunError } from './could-not-run';
 
-/** The folder of the echolab package: its features, and its compiled steps and support in dist/. */
-const PACKAGE_DIR = path.dirname(path.dirname(ECHOLAB_BIN));
 const DIST_DIR = path.join(PACKAGE_DIR, 'dist');
 
 export interface CheckOptions {

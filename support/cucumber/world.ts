@@ -4,7 +4,7 @@
  */
 import { setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import { AssertionError } from 'chai';
-import type { ModelName } from '../../servers/models';
+import type { ModelName } from '../../core/models';
 import { articleScripts } from '../clients';
 import { hasStopped, isRunningServer, Session, type ModelSettings, type ServerUnderCheck } from '../session';
 import { tickMsFrom } from '../settings';
