@@ -4,7 +4,7 @@
  */
 import { Command } from 'commander';
 import { EcholabError } from '../core/errors';
-import { timestamp } from '../servers/runtime/os';
+import { timestamp } from '../core/timestamp';
 import { articleScripts, clientNames, MAX_CLIENTS } from '../support/clients';
 import { clientLogLine } from '../support/client-log';
 import { Session } from '../support/session';

@@ -5,7 +5,6 @@ import { assertModelName, type ModelName } from '../core/models';
 import { DEFAULT_SPARE_THREADS, modelProgram, threadsAhead, type ThreadedModelName } from '../servers/models';
 import { main as runAsync } from '../servers/models/async';
 import type { ServeOptions } from '../servers/protocol';
-import { runProgram } from '../servers/runtime/threads';
 import { numberOption, portOption, workersOption } from './args';
 import type { CommandIO, Runner } from './io';
 import { modelList } from './help';
@@ -61,8 +60,12 @@ async function serve(model: ModelName, flags: ServeFlags, given: (option: string
   }
 }
 
-/** Runs the model's program on OS threads; settles when its first thread ends. */
-function runThreaded(model: ThreadedModelName, options: ServeOptions, spareThreads: number, { stderr, events }: Output): Promise<void> {
+/**
+ * Runs the model's program on OS threads; settles when its first thread ends. The runtime, and
+ * the C library under it, is loaded here alone: every other command leaves it unloaded.
+ */
+async function runThreaded(model: ThreadedModelName, options: ServeOptions, spareThreads: number, { stderr, events }: Output): Promise<void> {
+  const { runProgram } = await import('../servers/runtime/threads');
   return runProgram(modelProgram(model), 'main', [options], {
     ahead: threadsAhead(model, options, spareThreads),
     events,
