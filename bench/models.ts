@@ -10,7 +10,8 @@ import { performance } from 'node:perf_hooks';
 import { Command, CommanderError } from 'commander';
 import { numberOption } from '../cli/args';
 import { commandLineMessage, EcholabError, usageError } from '../core/errors';
-import { startServer, stopAllServers, type ServerHandle } from '../support/server-process';
+import { stopAllProcesses } from '../support/processes';
+import { startServer, type ServerHandle } from '../support/server-process';
 import { runLoad } from './loadgen';
 import { generatorLines, measurement, ratiosTable, resultsTable, type Comparison, type Measurement } from './report';
 import { benchServers, CEILING, type BenchServer } from './servers';
@@ -120,7 +121,7 @@ async function bench(argv: string[]): Promise<void> {
     const measurements = await measureAll(servers, started, options);
     process.stdout.write(report(servers, measurements, options, loadAtStart, (performance.now() - begun) / 1000));
   } finally {
-    await stopAllServers(); // also on failure; on Ctrl-C the server registry kills them on its own
+    await stopAllProcesses(); // also on failure; on Ctrl-C the process registry kills them on its own
   }
 }
 
