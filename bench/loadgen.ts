@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { EcholabError } from '../support/errors';
+import { EcholabError } from '../core/errors';
 import { cellOf, controlBytes, Phase, PHASE_CELL, Progress, type FromThread, type ThreadSetup, type ToThread } from './loadgen-protocol';
 import { cpuTicksFromStat, percentOfOneCore, threadsFromStatus } from './stats';
 

@@ -9,8 +9,9 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Command, CommanderError } from 'commander';
 import { numberOption } from '../cli/args';
-import { EcholabError, usageError } from '../support/errors';
-import { startServer, stopAllServers, type ServerHandle } from '../support/server-process';
+import { commandLineMessage, EcholabError, usageError } from '../core/errors';
+import { stopAllProcesses } from '../support/processes';
+import { startServer, type ServerHandle } from '../support/server-process';
 import { runLoad } from './loadgen';
 import { generatorLines, measurement, ratiosTable, resultsTable, type Comparison, type Measurement } from './report';
 import { benchServers, CEILING, type BenchServer } from './servers';
@@ -51,8 +52,7 @@ function parseOptions(argv: string[]): BenchOptions | undefined {
     program.parse(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError && error.exitCode === 0) return undefined;
-    // "error: unknown option '--bogus'" and the like, on one line
-    if (error instanceof CommanderError) throw usageError(error.message.replace(/^error: /, '').replace(/\.?\n/g, ' ').replace(/\.$/, ''));
+    if (error instanceof CommanderError) throw usageError(commandLineMessage(error.message));
     throw error;
   }
   const { rounds, seconds, warmup, workers, generatorThreads } = program.opts<Record<'rounds' | 'seconds' | 'warmup' | 'workers' | 'generatorThreads', number>>();
@@ -121,7 +121,7 @@ async function bench(argv: string[]): Promise<void> {
     const measurements = await measureAll(servers, started, options);
     process.stdout.write(report(servers, measurements, options, loadAtStart, (performance.now() - begun) / 1000));
   } finally {
-    await stopAllServers(); // also on failure; on Ctrl-C the server registry kills them on its own
+    await stopAllProcesses(); // also on failure; on Ctrl-C the process registry kills them on its own
   }
 }
 

@@ -4,7 +4,8 @@
  * one of them is started, found and driven the same way.
  */
 import path from 'node:path';
-import { ECHOLAB_BIN } from '../support/session';
+import { serveCommandLine } from '../core/models';
+import { PACKAGE_DIR } from '../core/paths';
 import type { ReportServer } from './report';
 
 export interface BenchServer extends ReportServer {
@@ -13,9 +14,8 @@ export interface BenchServer extends ReportServer {
   servedAtOnce?: number;
 }
 
-const PYTHON_DIR = path.join(path.dirname(path.dirname(ECHOLAB_BIN)), 'bench', 'python');
+const PYTHON_DIR = path.join(PACKAGE_DIR, 'bench', 'python');
 
-const echolab = (model: string, ...options: string[]) => [process.execPath, ECHOLAB_BIN, 'serve', model, '--port', '0', ...options];
 const python = (file: string) => ['python3', path.join(PYTHON_DIR, file), '--port', '0'];
 
 /** The key of the plain Node echo, which shows the load generator's ceiling. */
@@ -28,10 +28,10 @@ export const CEILING = 'node-pipe';
  */
 export function benchServers(workers: number): BenchServer[] {
   return [
-    { key: 'thread-per-client', label: 'echolab thread-per-client', command: echolab('thread-per-client') },
-    { key: 'thread-pool', label: `echolab thread-pool (${workers} workers)`, command: echolab('thread-pool', '--workers', String(workers)), servedAtOnce: workers },
-    { key: 'multiplexing', label: 'echolab multiplexing', command: echolab('multiplexing') },
-    { key: 'async', label: 'echolab async', command: echolab('async') },
+    { key: 'thread-per-client', label: 'echolab thread-per-client', command: serveCommandLine('thread-per-client') },
+    { key: 'thread-pool', label: `echolab thread-pool (${workers} workers)`, command: serveCommandLine('thread-pool', { workers }), servedAtOnce: workers },
+    { key: 'multiplexing', label: 'echolab multiplexing', command: serveCommandLine('multiplexing') },
+    { key: 'async', label: 'echolab async', command: serveCommandLine('async') },
     { key: 'python-threads', label: 'Python thread per client', command: python('thread_per_client.py') },
     { key: 'python-selectors', label: 'Python selectors loop', command: python('selectors_loop.py') },
     { key: CEILING, label: 'Node net, socket.pipe(socket)', command: [process.execPath, path.join(__dirname, 'pipe-echo.js')] },

@@ -1,6 +1,6 @@
 /** Options shared by several commands, as commander declares them; a bad value is a one-line usage error. */
 import { Option } from 'commander';
-import { usageError } from '../support/errors';
+import { usageError } from '../core/errors';
 
 /** A parser for an option's value that takes only a whole number from `min` to `max`. */
 export function wholeNumber(name: string, { min, max }: { min: number; max: number }): (value: string) => number {

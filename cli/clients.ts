@@ -3,10 +3,10 @@
  * another: each client logs what it does as it happens, and the timeline follows at the end.
  */
 import { Command } from 'commander';
-import { timestamp } from '../servers/runtime/os';
+import { EcholabError } from '../core/errors';
+import { timestamp } from '../core/timestamp';
 import { articleScripts, clientNames, MAX_CLIENTS } from '../support/clients';
 import { clientLogLine } from '../support/client-log';
-import { EcholabError } from '../support/errors';
 import { Session } from '../support/session';
 import { tickMs, tickMsFrom } from '../support/settings';
 import { renderText } from '../support/timeline/render-text';

@@ -6,7 +6,7 @@
 import type tty from 'node:tty';
 import { Argument, Command } from 'commander';
 import pc from 'picocolors';
-import { MODELS, assertModelName, type ModelName } from '../servers/models';
+import { assertModelName, MODEL_NAMES, MODELS, type ModelName } from '../core/models';
 import { articleScripts, clientNames } from '../support/clients';
 import { Session } from '../support/session';
 import { tickMs, tickMsFrom } from '../support/settings';
@@ -38,7 +38,7 @@ export const demoCommand = (program: Command, runner: Runner) =>
 const collectModel = (name: string, earlier: ModelName[] | undefined) => [...(earlier ?? []), assertModelName(name)];
 
 async function demo(chosen: ModelName[], flags: { tickMs?: string }, { stdout, stderr, env }: CommandIO): Promise<number> {
-  const models = chosen.length > 0 ? chosen : (Object.keys(MODELS) as ModelName[]);
+  const models = chosen.length > 0 ? chosen : MODEL_NAMES;
   const tick = tickMs(flags.tickMs, '--tick-ms', tickMsFrom(env, DEMO_TICK_MS));
 
   const runs: { model: ModelName; timeline: Timeline }[] = [];

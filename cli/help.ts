@@ -1,6 +1,6 @@
 /** Help text that several commands show. */
 import { Help } from 'commander';
-import { MODELS } from '../servers/models';
+import { MODEL_NAMES, MODELS } from '../core/models';
 
 /** Commander's layout at its default width. */
 const help = new Help();
@@ -11,6 +11,6 @@ export const paragraph = (text: string) => help.boxWrap(text, help.helpWidth!);
 
 /** The models, each with what it is, laid out as commander lays out options. */
 export function modelList(): string {
-  const width = Math.max(...Object.keys(MODELS).map((name) => name.length));
+  const width = Math.max(...MODEL_NAMES.map((name) => name.length));
   return ['Models:', ...Object.entries(MODELS).map(([name, description]) => help.formatItem(name, width, description, help))].join('\n');
 }

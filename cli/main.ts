@@ -4,7 +4,7 @@
  * stderr and exit status 2. Anything else is a bug and keeps its stack.
  */
 import { Command, CommanderError } from 'commander';
-import { EcholabError, usageError } from '../support/errors';
+import { commandLineMessage, EcholabError, usageError } from '../core/errors';
 import type { CommandIO, Runner } from './io';
 import { checkCommand } from './check';
 import { classifyCommand } from './classify';
@@ -70,8 +70,7 @@ function commandLineError(error: CommanderError, program: Command, name: string)
   if (error.code === 'commander.unknownCommand') {
     return usageError(`unknown command "${name}"; the commands are: ${program.commands.map((command) => command.name()).join(', ')}`);
   }
-  // "error: unknown option '--prot'\n(Did you mean --port?)" and the like
-  const message = error.message.replace(/^error: /, '').replace(/\.?\n/g, ' ').replace(/\.$/, '');
+  const message = commandLineMessage(error.message);
   return usageError(subcommand ? `${name}: ${message}; see echolab ${name} --help` : `${message}; see echolab --help`);
 }
 

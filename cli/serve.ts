@@ -1,10 +1,10 @@
 /** `echolab serve <model>`: one server model as a standalone program, like the article's scripts. */
 import { Argument, Command, Option } from 'commander';
-import { assertModelName, DEFAULT_SPARE_THREADS, modelProgram, threadsAhead, type ModelName, type ThreadedModelName } from '../servers/models';
+import { EcholabError, usageError } from '../core/errors';
+import { assertModelName, type ModelName } from '../core/models';
+import { DEFAULT_SPARE_THREADS, modelProgram, threadsAhead, type ThreadedModelName } from '../servers/models';
 import { main as runAsync } from '../servers/models/async';
 import type { ServeOptions } from '../servers/protocol';
-import { runProgram } from '../servers/runtime/threads';
-import { EcholabError, usageError } from '../support/errors';
 import { numberOption, portOption, workersOption } from './args';
 import type { CommandIO, Runner } from './io';
 import { modelList } from './help';
@@ -60,8 +60,12 @@ async function serve(model: ModelName, flags: ServeFlags, given: (option: string
   }
 }
 
-/** Runs the model's program on OS threads; settles when its first thread ends. */
-function runThreaded(model: ThreadedModelName, options: ServeOptions, spareThreads: number, { stderr, events }: Output): Promise<void> {
+/**
+ * Runs the model's program on OS threads; settles when its first thread ends. The runtime, and
+ * the C library under it, is loaded here alone: every other command leaves it unloaded.
+ */
+async function runThreaded(model: ThreadedModelName, options: ServeOptions, spareThreads: number, { stderr, events }: Output): Promise<void> {
+  const { runProgram } = await import('../servers/runtime/threads');
   return runProgram(modelProgram(model), 'main', [options], {
     ahead: threadsAhead(model, options, spareThreads),
     events,

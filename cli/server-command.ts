@@ -5,7 +5,7 @@
  */
 import dns from 'node:dns/promises';
 import { Command, Option } from 'commander';
-import { usageError } from '../support/errors';
+import { usageError } from '../core/errors';
 import { isRunningServer, type ServerUnderCheck } from '../support/session';
 import { numberOption } from './args';
 import { paragraph } from './help';

@@ -27,6 +27,8 @@ const JOBS: Job[] = [
   { name: 'specs', command: [process.execPath, path.join(DIST, 'scripts', 'run-specs.js'), ...process.argv.slice(2)], live: true },
   // two files at a time, as each starts servers and clients of its own
   { name: 'unit tests', command: [process.execPath, '--test', '--test-concurrency=2', ...UNIT_TESTS] },
+  // the layering the README states, as .dependency-cruiser.cjs writes it (npm run deps)
+  { name: 'layering', command: ['npm', 'run', '--silent', 'deps'] },
 ];
 
 const INTERRUPTIONS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

@@ -5,7 +5,7 @@
  */
 import { Given, Then, When } from '@cucumber/cucumber';
 import { expect } from 'chai';
-import type { ModelName } from '../servers/models';
+import { MODEL_NAMES, type ModelName } from '../core/models';
 import { measureRow, rowLine, rowSentence, verdictOfRun } from '../support/check/matrix';
 import { junitCounts } from '../support/check/junit';
 import { verdictSentence } from '../support/check/printout';
@@ -13,7 +13,7 @@ import { describeModels } from '../support/classify';
 import { stillRunning, withPortsAsP } from '../support/command-run';
 import type { EcholabWorld } from '../support/cucumber/world';
 import { fixtureCommand } from '../support/fixtures';
-import { expectedCell, MODEL_NAMES, type Cell } from '../support/from-outside';
+import { expectedCell, type Cell } from '../support/from-outside';
 import { acceptsWithin } from '../support/server-process';
 import { anyEcho, connectedAfterOthersSent } from '../support/timeline/query';
 import { lateConnectWarning } from '../support/verdicts';

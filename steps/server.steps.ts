@@ -1,5 +1,5 @@
 import { Given } from '@cucumber/cucumber';
-import type { ModelName } from '../servers/models';
+import type { ModelName } from '../core/models';
 import type { EcholabWorld } from '../support/cucumber/world';
 
 Given('a(n) {model} server', function (this: EcholabWorld, model: ModelName) {

@@ -7,8 +7,8 @@
  * the rest; support/from-outside.ts has what each model shows. Where two models show the same
  * (a thread per client and async), the verdict names both.
  */
-import type { ModelName } from '../servers/models';
-import { LOOKS, MODEL_NAMES, QUESTIONS, looksAlike, type Question, type ServedAtOnce } from './from-outside';
+import { MODEL_NAMES, type ModelName } from '../core/models';
+import { LOOKS, QUESTIONS, looksAlike, type Question, type ServedAtOnce } from './from-outside';
 import { renderMarkdownTable } from './markdown-table';
 
 /** The probes, in the order they run: the one most likely to kill a server last. */

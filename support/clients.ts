@@ -8,8 +8,8 @@
  * that client's script. Only a deadline or the caller's abort makes these functions reject.
  */
 import { setMaxListeners } from 'node:events';
+import { EcholabError, usageError } from '../core/errors';
 import { checkPieceSizes, Connection, ConnectionFailed, toMessage, type RecordClientEvent } from './connection';
-import { EcholabError, usageError } from './errors';
 import { Deadline, now, pause } from './wait';
 
 export type { RecordClientEvent } from './connection';

@@ -11,7 +11,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { setTimeout } from 'node:timers/promises';
-import { ECHOLAB_BIN } from './session';
+import { ECHOLAB_BIN } from '../core/paths';
+import { startTracked } from './processes';
 import { Deadline, waitFor } from './wait';
 
 export interface CommandRun {
@@ -27,9 +28,6 @@ const RUN_MARK = 'ECHOLAB_COMMAND_RUN';
 /** How long a command told to stop gets to stop its servers (each gets 2 s after SIGTERM) before it is killed. */
 const STOP_GRACE_MS = 5_000;
 
-/** The commands started here that have not exited yet. */
-const running = new Set<{ child: ChildProcess; mark: string }>();
-
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   cwd?: string;
@@ -43,9 +41,11 @@ export const runEcholab = (argv: string[], options: RunOptions = {}) => runMarke
 /** Runs any command line under a mark of its own, keeping what it printed. */
 export async function runMarked([program, ...args]: string[], { env = process.env, cwd, onStdout = () => {} }: RunOptions = {}): Promise<CommandRun> {
   const mark = randomUUID();
-  const child = spawn(program, args, { cwd, env: { ...env, [RUN_MARK]: mark }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const run = { child, mark };
-  running.add(run);
+  // A command told to stop, or left running as this process exits, gets SIGTERM, so that it stops its servers itself.
+  const child = startTracked(() => spawn(program, args, { cwd, env: { ...env, [RUN_MARK]: mark }, stdio: ['ignore', 'pipe', 'pipe'] }), {
+    kill: (command) => command.kill('SIGTERM'),
+    stop: (command) => stopRun(command, mark),
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => {
@@ -53,50 +53,36 @@ export async function runMarked([program, ...args]: string[], { env = process.en
     onStdout(stdout, mark);
   });
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  try {
-    // 'close': it has exited and all its output has been read
-    const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('close', resolve));
-    return { code, stdout, stderr, mark };
-  } finally {
-    running.delete(run);
-  }
+  // 'close': it has exited and all its output has been read
+  const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('close', resolve));
+  return { code, stdout, stderr, mark };
 }
 
 /** A message with every port number in it (five digits) written as P, for comparing messages from runs on different ports. */
 export const withPortsAsP = (text: string) => text.replace(/\b\d{5}\b/g, 'P');
 
 /**
- * Stops every command still running (a scenario that ended or timed out while one ran):
- * SIGTERM, so that it stops its servers itself; SIGKILL if it takes too long, and then
- * whatever it had started.
+ * Stops a command still running (a scenario that ended or timed out while it ran): SIGTERM, so
+ * that it stops its servers itself; SIGKILL if it takes too long, and then whatever it had started.
  */
-export async function stopCommandRuns(): Promise<void> {
-  await Promise.all(
-    [...running].map(async ({ child, mark }) => {
-      const deadline = new Deadline(STOP_GRACE_MS);
-      const exited = waitFor<void>(deadline.signal, (resolve) => {
-        const onExit = () => resolve();
-        child.once('exit', onExit);
-        if (child.exitCode !== null || child.signalCode !== null) resolve();
-        return () => child.off('exit', onExit);
-      });
-      child.kill('SIGTERM');
-      try {
-        await exited;
-      } catch {
-        child.kill('SIGKILL');
-        await killMarked(mark);
-      } finally {
-        deadline.clear();
-      }
-    }),
-  );
+async function stopRun(child: ChildProcess, mark: string): Promise<void> {
+  const deadline = new Deadline(STOP_GRACE_MS);
+  const exited = waitFor<void>(deadline.signal, (resolve) => {
+    const onExit = () => resolve();
+    child.once('exit', onExit);
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    return () => child.off('exit', onExit);
+  });
+  child.kill('SIGTERM');
+  try {
+    await exited;
+  } catch {
+    child.kill('SIGKILL');
+    await killMarked(mark);
+  } finally {
+    deadline.clear();
+  }
 }
-
-// A worker that ends with a command still running (interrupted, or its coordinator gone) tells it to stop.
-process.on('exit', () => {
-  for (const { child } of running) child.kill('SIGTERM');
-});
 
 /**
  * Sends `signal` to every process of a run, the command and all it started: for a command that

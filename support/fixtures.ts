@@ -4,9 +4,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { ECHOLAB_BIN } from './session';
+import { PACKAGE_DIR } from '../core/paths';
 
-const FIXTURES = path.join(path.dirname(path.dirname(ECHOLAB_BIN)), 'test', 'fixtures');
+const FIXTURES = path.join(PACKAGE_DIR, 'test', 'fixtures');
 
 /** "thread_pool.py --workers 3", "pipe_echo.js": the fixture's command line, its port left to echolab (`{port}`). */
 export function fixtureCommand(server: string): string[] {

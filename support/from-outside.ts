@@ -5,7 +5,7 @@
  * other's specs), and the README's table and features/11-telling-models-apart.feature are held
  * to it by the unit tests. Pure.
  */
-import { MODELS, type ModelName } from '../servers/models';
+import { MODEL_NAMES, type ModelName } from '../core/models';
 
 /** How many clients a server serves at the same time: one, as many as its pool has threads, or every one that comes. */
 export type ServedAtOnce = 'one' | 'its workers' | 'everyone';
@@ -23,8 +23,6 @@ export interface Looks {
 /** The yes-or-no questions a client can answer, in the order the evidence lists them. */
 export const QUESTIONS = ['waitersInArrivalOrder', 'slowClientBlocks', 'nonReaderStalls'] as const satisfies readonly (keyof Looks)[];
 export type Question = (typeof QUESTIONS)[number];
-
-export const MODEL_NAMES = Object.keys(MODELS) as ModelName[];
 
 export const LOOKS: Readonly<Record<ModelName, Looks>> = {
   // one thread, blocked in recv on the client it serves: an idle one holds everyone up, and so does one that does not read
@@ -62,4 +60,12 @@ export function expectedCell(server: ModelName, specs: ModelName): Cell {
 /** The table of which server passes which specs, as rows: a header, then one row per server, cells in the order of MODEL_NAMES. */
 export function expectedTable(): string[][] {
   return [['server', ...MODEL_NAMES], ...MODEL_NAMES.map((server) => [server, ...MODEL_NAMES.map((specs) => expectedCell(server, specs))])];
+}
+
+/** A row of the table as measured: a server checked against every model's specs. */
+export interface CheckedRow {
+  /** in the order of MODEL_NAMES */
+  cells: Cell[];
+  /** which scenario failed each check that failed, to tell a surprise from what was expected */
+  failures: string[];
 }

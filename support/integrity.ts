@@ -4,8 +4,8 @@
  * writes them ("64 KiB + 1 B", "1, 7, 4096"); parsing them is pure.
  */
 import { randomBytes } from 'node:crypto';
+import { EcholabError } from '../core/errors';
 import { sendAndCollect, type RecordClientEvent } from './clients';
-import { EcholabError } from './errors';
 import type { Verdict } from './verdicts';
 
 export interface PayloadSpec {

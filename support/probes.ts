@@ -13,10 +13,10 @@
  * under a probe's clients is evidence too: what the probe had seen stands, and the probes
  * after it get a fresh instance.
  */
+import { EcholabError } from '../core/errors';
 import { PROBES, firstComeFirstServed, type Crash, type Observations, type ProbeName } from './classify';
 import { clientNames } from './clients';
 import type { RecordClientEvent } from './connection';
-import { EcholabError } from './errors';
 import { echoEachExactly, type PayloadSpec } from './integrity';
 import { ProbeClient } from './probe-client';
 import type { Session } from './session';

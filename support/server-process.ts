@@ -4,14 +4,15 @@
  *
  * Each server runs in its own process group, and stopping it signals the whole group, so a
  * server's own children go too. Servers still running when the harness exits, crashes or is
- * interrupted are killed on the way out: nothing is left running.
+ * interrupted are killed on the way out (support/processes.ts): nothing is left running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import readline from 'node:readline';
+import { EcholabError, usageError } from '../core/errors';
 import type { ServerCrash } from './crash';
-import { EcholabError, usageError } from './errors';
+import { startTracked } from './processes';
 import { errorLine, exitDescription, plainLine } from './server-output';
 import { Condition, Deadline, TimedOut, now, pause, waitFor } from './wait';
 
@@ -95,11 +96,6 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     throw await server.startError(err, options);
   }
   return server;
-}
-
-/** Stop every server still running (for an AfterAll hook, or before the CLI exits). */
-export async function stopAllServers(): Promise<void> {
-  await Promise.all([...running].map((server) => server.stop()));
 }
 
 /**
@@ -234,20 +230,18 @@ class ServerProcess implements ServerHandle {
   ) {
     this.command = displayCommand(argv);
     this.stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
-    // The hooks go in before the child exists: a signal that comes while spawn() runs (say, from
-    // someone who saw the child start) would otherwise end this process the default way,
-    // leaving the child behind.
-    installCrashHooks();
     // detached: the child leads a new process group, which stop() can signal as a whole.
-    this.child = spawn(argv[0], argv.slice(1), {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...options.env },
-    });
-    running.add(this);
+    this.child = startTracked(
+      () =>
+        spawn(argv[0], argv.slice(1), {
+          detached: true,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, ...options.env },
+        }),
+      { kill: (child) => signalGroup(child.pid ?? 0, 'SIGKILL'), stop: () => this.stop() },
+    );
     this.exited = new Promise((resolve) =>
       this.child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
-        untrack(this);
         this.outputEnded = true;
         this.changed.notify();
         resolve({ code, signal });
@@ -415,40 +409,4 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'ESRCH' && code !== 'EPERM') throw err;
   }
-}
-
-/*
- * Servers still running, and the hooks that kill them if the harness goes away first.
- * 'exit' handlers must be synchronous, hence SIGKILL at once. A server's group is not the
- * terminal's, so Ctrl+C does not reach it: on a signal we kill the groups, then, if nobody
- * else handles that signal, end this process by it as it would have without us.
- */
-const running = new Set<ServerProcess>();
-const CRASH_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-
-function killAllNow(): void {
-  for (const server of running) signalGroup(server.pid, 'SIGKILL');
-}
-
-function onSignal(signal: NodeJS.Signals): void {
-  killAllNow();
-  if (process.listenerCount(signal) === 1) {
-    removeCrashHooks();
-    process.kill(process.pid, signal);
-  }
-}
-
-function installCrashHooks(): void {
-  if (process.listeners('exit').includes(killAllNow)) return;
-  process.on('exit', killAllNow);
-  for (const signal of CRASH_SIGNALS) process.on(signal, onSignal);
-}
-
-function untrack(server: ServerProcess): void {
-  if (running.delete(server) && running.size === 0) removeCrashHooks();
-}
-
-function removeCrashHooks(): void {
-  process.off('exit', killAllNow);
-  for (const signal of CRASH_SIGNALS) process.off(signal, onSignal);
 }

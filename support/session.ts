@@ -2,25 +2,15 @@
  * One run of the article's experiment: start a server, let scripted clients talk to it, and
  * gather what happened into a timeline. Scenarios, the demo and `echolab check` all use it.
  */
-import fs from 'node:fs';
-import path from 'node:path';
+import { EcholabError } from '../core/errors';
+import { serveCommandLine, type ModelName } from '../core/models';
 import { SERVER_EVENT_KINDS } from '../servers/event-log';
-import type { ModelName } from '../servers/models';
 import { runClients, sendAndCollect, type ClientScript, type RecordClientEvent } from './clients';
 import { crashReason, type ServerCrash } from './crash';
-import { EcholabError } from './errors';
 import { acceptsWithin, startServer, type RawServerEvent, type ServerHandle } from './server-process';
 import { mergeTimeline } from './timeline/query';
 import type { ClientEvent, ServerEvent, ServerEventKind, Timeline } from './timeline/types';
 import { Deadline, now, watchLateness } from './wait';
-
-/** The echolab command, as a user runs it; found from here whether this file runs as source or compiled in dist/. */
-export const ECHOLAB_BIN = (function findBin(dir: string): string {
-  const bin = path.join(dir, 'bin', 'echolab.js');
-  if (fs.existsSync(bin)) return bin;
-  if (path.dirname(dir) === dir) throw new Error(`bin/echolab.js not found above ${__dirname}`);
-  return findBin(path.dirname(dir));
-})(__dirname);
 
 /** Anyone's server: a command to start, told its port through `{port}` or listening on a fixed one. */
 export interface ServerCommand {
@@ -95,10 +85,7 @@ export class Session {
 
   /** Starts one of echolab's own models with its event log on. */
   async startModel(model: ModelName, { workers, backlog, spareThreads = SPARE_THREADS_FOR_A_FEW_CLIENTS }: ModelSettings = {}): Promise<void> {
-    const command = [process.execPath, ECHOLAB_BIN, 'serve', model, '--port', '0', '--events'];
-    if (workers !== undefined) command.push('--workers', String(workers));
-    if (backlog !== undefined) command.push('--backlog', String(backlog));
-    if (model === 'thread-per-client') command.push('--spare-threads', String(spareThreads));
+    const command = serveCommandLine(model, { events: true, workers, backlog, spareThreads });
     this.assertNoServerYet();
     this.server = await startServer({ command, readiness: 'line', startupTimeoutMs: DEFAULT_STARTUP_TIMEOUT_MS });
     this.address = this.server;

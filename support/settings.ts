@@ -1,5 +1,5 @@
 /** Settings read from the environment, in one place. */
-import { usageError } from './errors';
+import { usageError } from '../core/errors';
 
 /** How many ms one tick (the article's second) lasts: ECHOLAB_TICK_MS, default 100 (short, so the specs are fast). */
 export function tickMsFrom(env: NodeJS.ProcessEnv, fallback = 100): number {

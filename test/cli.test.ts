@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { wantsColour } from '../cli/demo';
 import { main } from '../cli/main';
 import { resolveHost } from '../cli/server-command';
-import { EcholabError } from '../support/errors';
+import { EcholabError } from '../core/errors';
 
 interface Ran {
   code: number;

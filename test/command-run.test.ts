@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { runEcholab, stillRunning, stopCommandRuns, withPortsAsP } from '../support/command-run';
+import { runEcholab, stillRunning, withPortsAsP } from '../support/command-run';
+import { stopAllProcesses } from '../support/processes';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'python');
 const folder = fs.mkdtempSync(path.join(tmpdir(), 'echolab-command-run-'));
@@ -46,7 +47,7 @@ describe('runEcholab', NEVER_HANG, () => {
     const server = ['sh', '-c', `touch ${started}; exec python3 ${path.join(FIXTURES, 'sequential.py')} --port {port}`];
     const running = runEcholab(['check', '--model', 'sequential', '--', ...server]);
     await created(started);
-    await stopCommandRuns();
+    await stopAllProcesses();
     const run = await running;
     assert.equal(run.code, null, `it was not stopped but ended by itself:\n${run.stdout}${run.stderr}`);
     assert.deepEqual(await stillRunning(run), []);

@@ -3,13 +3,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { ModelName } from '../servers/models';
+import { MODEL_NAMES, type ModelName } from '../core/models';
+import { PACKAGE_DIR } from '../core/paths';
 import { markdownTable } from '../support/check/matrix';
 import { classify, type Observations } from '../support/classify';
-import { expectedCell, expectedTable, LOOKS, lookalikes, MODEL_NAMES } from '../support/from-outside';
-import { ECHOLAB_BIN } from '../support/session';
+import { expectedCell, expectedTable, LOOKS, lookalikes } from '../support/from-outside';
 
-const PACKAGE_DIR = path.dirname(path.dirname(ECHOLAB_BIN));
 const tableIn = (file: string) => markdownTable(fs.readFileSync(path.join(PACKAGE_DIR, file), 'utf8'), 'server');
 
 /** What the probes would see of a faithful server of `model`, with 8 clients coming and a pool of 2. */

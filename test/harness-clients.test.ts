@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import net, { type AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { EcholabError } from '../core/errors';
 import { runClients, sendAndCollect, type ClientScript } from '../support/clients';
-import { EcholabError } from '../support/errors';
 import type { ClientEvent, ClientEventKind } from '../support/timeline/types';
 import { Condition } from '../support/wait';
 

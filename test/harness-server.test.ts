@@ -11,9 +11,10 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { EcholabError, type EcholabErrorCode } from '../core/errors';
 import { articleScripts, sendAndCollect } from '../support/clients';
-import { EcholabError, type EcholabErrorCode } from '../support/errors';
-import { freePort, startServer, stopAllServers } from '../support/server-process';
+import { stopAllProcesses } from '../support/processes';
+import { freePort, startServer } from '../support/server-process';
 import { Session } from '../support/session';
 import { Deadline, pause } from '../support/wait';
 
@@ -40,7 +41,7 @@ const WRITE_PID = `require('fs').writeFileSync(process.env.PIDFILE, String(proce
 const pidDir = mkdtempSync(path.join(tmpdir(), 'echolab-harness-'));
 let pidFiles = 0;
 after(() => rmSync(pidDir, { recursive: true, force: true }));
-after(() => stopAllServers());
+after(() => stopAllProcesses());
 
 /** An env that makes a WRITE_PID program tell us its pid, and how to read it. */
 function pidFile(): { env: NodeJS.ProcessEnv; pid: () => number } {
@@ -310,11 +311,11 @@ describe('stopping servers', NEVER_HANG, () => {
     assert.equal((await server.exited).signal, 'SIGKILL');
   });
 
-  it('stopAllServers stops every server still running', async () => {
+  it('stopAllProcesses stops every server still running', async () => {
     const servers = await Promise.all(
       [1, 2].map(() => startServer({ command: nodeProgram(ECHO_SERVER, '{port}'), readiness: 'line', startupTimeoutMs: 5000 })),
     );
-    await stopAllServers();
+    await stopAllProcesses();
     for (const server of servers) await assertGone(server.pid);
   });
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
+import { EcholabError } from '../core/errors';
+import { assertModelName, MODEL_NAMES } from '../core/models';
 import { eventLog } from '../servers/event-log';
-import { assertModelName, MODELS } from '../servers/models';
-import { EcholabError } from '../support/errors';
 
 const clock = () => Number(process.hrtime.bigint()) / 1e6;
 
@@ -14,7 +14,7 @@ function linesOf(out: PassThrough): string[] {
 
 describe('the models', () => {
   it("are the article's five, in its order", () => {
-    assert.deepEqual(Object.keys(MODELS), ['sequential', 'thread-per-client', 'thread-pool', 'multiplexing', 'async']);
+    assert.deepEqual(MODEL_NAMES, ['sequential', 'thread-per-client', 'thread-pool', 'multiplexing', 'async']);
   });
 
   it('are named exactly, and an unknown name lists them all', () => {

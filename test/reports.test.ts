@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { PACKAGE_DIR } from '../core/paths';
 
-const PACKAGE_DIR = path.resolve(__dirname, '..', '..');
 const RUN_SPECS = path.join(PACKAGE_DIR, 'dist', 'scripts', 'run-specs.js');
 const CONFIG = path.join(PACKAGE_DIR, 'test', 'fixtures', 'reports', 'cucumber.js');
 const PREVIOUS = {

@@ -13,10 +13,10 @@ import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterEach, describe, it } from 'node:test';
+import { ECHOLAB_BIN } from '../core/paths';
 
 /** The whole suite: a dozen processes, each started on a machine that may be busy. */
 const NEVER_HANG = { timeout: 120_000 };
-const ECHOLAB = path.join(__dirname, '..', '..', 'bin', 'echolab.js');
 const WAIT_MS = 10_000;
 
 /** Linux system call numbers, by architecture: what /proc/<pid>/task/<tid>/syscall names. */
@@ -104,7 +104,7 @@ describe('the runtime on real sockets', NEVER_HANG, () => {
     const taken = net.createServer().listen(0, '127.0.0.1');
     await once(taken, 'listening');
     const { port } = taken.address() as net.AddressInfo;
-    const server = spawn(process.execPath, [ECHOLAB, 'serve', 'thread-pool', '--port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const server = spawn(process.execPath, [ECHOLAB_BIN, 'serve', 'thread-pool', '--port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
     running.push(server);
     let stderr = '';
     server.stderr!.on('data', (chunk) => (stderr += chunk));
@@ -117,7 +117,7 @@ describe('the runtime on real sockets', NEVER_HANG, () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`a server whose threads are blocked in system calls stops at once on ${signal}, and frees its port`, async () => {
       // two spare threads are enough for one client, where the default 32 would cost seconds of CPU to start
-      const server = runNode([ECHOLAB, 'serve', 'thread-per-client', '--port', '0', '--spare-threads', '2']);
+      const server = runNode([ECHOLAB_BIN, 'serve', 'thread-per-client', '--port', '0', '--spare-threads', '2']);
       const port = await server.port();
       const client = await connect(port);
       await server.blockedIn('recvfrom');

@@ -7,9 +7,9 @@
 import { once } from 'node:events';
 import net from 'node:net';
 import { finished } from 'node:stream/promises';
+import { timestamp } from '../../core/timestamp';
 import { eventLog } from '../event-log';
 import type { ServeOptions } from '../protocol';
-import { timestamp } from '../runtime/os';
 
 export interface AsyncServerOutput {
   stdout: NodeJS.WritableStream;

@@ -1,4 +1,5 @@
-import { close, OSError, print, recv, sendall, timestamp } from '../runtime/os';
+import { timestamp } from '../../core/timestamp';
+import { close, OSError, print, recv, sendall } from '../runtime/os';
 
 /** Echoes everything one client sends until it disconnects: the article's handle_client. */
 export function handleClient(conn: number, peer: string) {

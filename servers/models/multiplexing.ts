@@ -4,8 +4,9 @@
  * reading: the listening socket's accepts the new client, a client's echoes what it sent.
  * Only the thread's own `sendall` can still block, and while it does nobody else is served.
  */
+import { timestamp } from '../../core/timestamp';
 import type { ServeOptions } from '../protocol';
-import { accept, close, listen, OSError, print, recv, sendall, timestamp } from '../runtime/os';
+import { accept, close, listen, OSError, print, recv, sendall } from '../runtime/os';
 import { DefaultSelector } from '../runtime/selectors';
 
 export function main({ host, port, backlog }: ServeOptions) {

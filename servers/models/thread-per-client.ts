@@ -2,8 +2,9 @@
  * A thread per client: the main thread only accepts, and hands every connection to a new
  * OS thread of its own, so no client waits for another (until threads run out).
  */
+import { timestamp } from '../../core/timestamp';
 import type { ServeOptions } from '../protocol';
-import { accept, listen, print, startThread, timestamp } from '../runtime/os';
+import { accept, listen, print, startThread } from '../runtime/os';
 import { handleClient } from './handle-client';
 
 export function main({ host, port, backlog }: ServeOptions) {

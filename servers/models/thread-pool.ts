@@ -2,8 +2,9 @@
  * A thread pool: a fixed number of worker threads take connections from a first-in,
  * first-out queue. With all workers busy, new clients wait in the queue for one to free up.
  */
+import { timestamp } from '../../core/timestamp';
 import type { ServeOptions } from '../protocol';
-import { accept, get, listen, print, put, queue, startThread, timestamp, type Queue } from '../runtime/os';
+import { accept, get, listen, print, put, queue, startThread, type Queue } from '../runtime/os';
 import { handleClient } from './handle-client';
 
 /** One thread of the pool: serve the oldest waiting connection, then the next, forever. */

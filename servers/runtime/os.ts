@@ -217,9 +217,6 @@ function writeLine(line: string) {
   }
 }
 
-/** The time of day, for log lines. */
-export const timestamp = () => new Date().toISOString().slice(11, 23);
-
 /** Blocks the calling thread for `ms` milliseconds. */
 export const sleep = (ms: number) => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 

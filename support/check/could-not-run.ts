@@ -5,7 +5,7 @@
  * messages. A server that started and then died while clients talked to it was judged: it
  * does not conform, and its scenario says why.
  */
-import { EcholabError, type EcholabErrorCode } from '../errors';
+import { EcholabError, type EcholabErrorCode } from '../../core/errors';
 
 export const COULD_NOT_RUN_MEDIA_TYPE = 'application/x.echolab-could-not-run+json';
 

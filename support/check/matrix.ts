@@ -4,21 +4,16 @@
  * is a server, a column the specs it was checked against.
  */
 import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import type { ModelName } from '../../servers/models';
-import { MODEL_NAMES, type Cell } from '../from-outside';
+import { MODEL_NAMES, type ModelName } from '../../core/models';
+import type { Cell, CheckedRow } from '../from-outside';
+import { startTracked } from '../processes';
 import { hasStopped, isRunningServer, type ServerUnderCheck, type Session } from '../session';
 import type { RunResults } from '../report/results';
 import type { ScenarioReport } from '../report/scenarios';
 import { runSpecs } from './run';
-
-export interface CheckedRow {
-  /** in the order of MODEL_NAMES */
-  cells: Cell[];
-  /** which scenario failed each check that failed, to tell a surprise from what was expected */
-  failures: string[];
-}
 
 /**
  * Left out of echolab's own table, as they tell no two models apart: echo integrity is the
@@ -102,7 +97,15 @@ export async function measureRow(session: Session, model: ModelName): Promise<Ch
   await session.startModel(model, { spareThreads: SPARE_THREADS_FOR_MANY_SCENARIOS });
   const { host, port } = session.serverAddress!;
   return new Promise((resolve, reject) => {
-    const row = fork(path.join(__dirname, 'matrix-row.js'), [host, String(port), String(session.tickMs)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    // killed when the scenario ends; and if this process goes first, its channel closes and it ends too
+    const row = startTracked(() => fork(path.join(__dirname, 'matrix-row.js'), [host, String(port), String(session.tickMs)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }), {
+      kill: (child) => child.kill('SIGKILL'),
+      stop: async (child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return;
+        child.kill('SIGKILL');
+        await once(child, 'close');
+      },
+    });
     row.once('message', (answer) => resolve(answer as CheckedRow));
     row.once('error', reject);
     row.once('exit', (code, signal) => reject(new Error(`the check of the ${model} server ended (${signal ?? `status ${code}`}) before it answered`)));

@@ -12,13 +12,13 @@ import { pathToFileURL } from 'node:url';
 import { loadConfiguration, runCucumber, type IConfiguration, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import type { CheckTarget, EcholabParameters } from '../cucumber/world';
 import { startServer, untilAccepting } from '../server-process';
-import { ECHOLAB_BIN, hasStopped, isRunningServer, type ServerUnderCheck } from '../session';
+import { PACKAGE_DIR } from '../../core/paths';
+import { hasStopped, isRunningServer, type ServerUnderCheck } from '../session';
 import { RunResults } from '../report/results';
 import type { ScenarioReport } from '../report/scenarios';
 import { COULD_NOT_RUN_MEDIA_TYPE, couldNotRunError } from './could-not-run';
 
-/** The folder of the echolab package: its features, and its compiled steps and support in dist/. */
-const PACKAGE_DIR = path.dirname(path.dirname(ECHOLAB_BIN));
+/** The package's compiled steps and support, which the run loads. */
 const DIST_DIR = path.join(PACKAGE_DIR, 'dist');
 
 export interface CheckOptions {

@@ -4,8 +4,7 @@
  * and any echolab command it ran stopped.
  */
 import { After, AfterAll, parallelCanAssignHelpers, setParallelCanAssign } from '@cucumber/cucumber';
-import { stopCommandRuns } from '../command-run';
-import { stopAllServers } from '../server-process';
+import { stopAllProcesses } from '../processes';
 import { TIMELINE_MEDIA_TYPE } from '../report/scenarios';
 import { renderSvg } from '../timeline/render-svg';
 import { renderText } from '../timeline/render-text';
@@ -25,11 +24,11 @@ After(async function (this: EcholabWorld) {
     const lateConnects = lateConnectWarning(timeline);
     if (lateConnects) this.log(lateConnects);
   } finally {
-    await Promise.all([this.session.close(), stopCommandRuns()]);
+    await Promise.all([this.session.close(), stopAllProcesses()]);
   }
 });
 
-AfterAll(stopAllServers);
+AfterAll(stopAllProcesses);
 
 // Thirty threads starting at once take a good share of the machine: two such scenarios side by
 // side could slow each other past their bounds, so they take turns.

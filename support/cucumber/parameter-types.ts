@@ -1,10 +1,10 @@
 /** The words scenarios use for models, client names and messages. */
 import { defineParameterType } from '@cucumber/cucumber';
-import { MODELS, type ModelName } from '../../servers/models';
+import { MODEL_NAMES, type ModelName } from '../../core/models';
 
 defineParameterType({
   name: 'model',
-  regexp: new RegExp(Object.keys(MODELS).join('|')),
+  regexp: new RegExp(MODEL_NAMES.join('|')),
   transformer: (name: string) => name as ModelName,
 });
 

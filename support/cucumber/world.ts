@@ -4,9 +4,9 @@
  */
 import { setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } from '@cucumber/cucumber';
 import { AssertionError } from 'chai';
-import type { ModelName } from '../../servers/models';
-import type { CheckedRow } from '../check/matrix';
+import type { ModelName } from '../../core/models';
 import { articleScripts } from '../clients';
+import type { CheckedRow } from '../from-outside';
 import { runAndRead, type EcholabRun, type EcholabRunOptions } from '../echolab-run';
 import { hasStopped, isRunningServer, Session, type ModelSettings, type ServerUnderCheck } from '../session';
 import { tickMsFrom } from '../settings';

@@ -3,7 +3,7 @@
  * one time axis, so the whole lesson is one picture. Its cells are the scenarios tagged
  * `@lesson` (three clients at once, and slow clients first), as a real run drew them.
  */
-import { MODELS, type ModelName } from '../../servers/models';
+import { MODEL_NAMES, MODELS, type ModelName } from '../../core/models';
 import { chartEndTick } from '../timeline/layout';
 import { renderSvg } from '../timeline/render-svg';
 import type { Timeline } from '../timeline/types';
@@ -26,7 +26,7 @@ export interface LessonRow {
 /** One row per model that has lesson scenarios, in the article's order; its cells in reading order. */
 export function lessonRows(chapters: readonly ChapterReport[]): LessonRow[] {
   const scenarios = inReadingOrder(chapters).flatMap((chapter) => chapter.scenarios);
-  return (Object.keys(MODELS) as ModelName[]).map((model) => ({
+  return MODEL_NAMES.map((model) => ({
     model,
     cells: scenarios
       .filter((s) => s.tags.includes(LESSON_TAG) && s.tags.includes(`@${model}`))

@@ -10,10 +10,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { PACKAGE_DIR } from '../../core/paths';
 import { runMarked, signalMarked, stillRunning, type CommandRun } from '../../support/command-run';
-import { ECHOLAB_BIN } from '../../support/session';
 
-const PACKAGE_DIR = path.dirname(path.dirname(ECHOLAB_BIN));
 const FIXTURES = path.join(PACKAGE_DIR, 'test', 'fixtures', 'python');
 const READY = /^listening on 127\.0\.0\.1:\d+$/m;
 

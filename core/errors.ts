@@ -23,3 +23,10 @@ export class EcholabError extends Error {
 }
 
 export const usageError = (message: string) => new EcholabError('ECHOLAB_USAGE', message);
+
+/**
+ * A command-line parser's complaint as the one line a usage error is: commander writes
+ * "error: unknown option '--prot'\n(Did you mean --port?)", and the user reads
+ * "unknown option '--prot' (Did you mean --port?)".
+ */
+export const commandLineMessage = (parserMessage: string) => parserMessage.replace(/^error: /, '').replace(/\.?\n/g, ' ').replace(/\.$/, '');
