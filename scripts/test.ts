@@ -1,10 +1,11 @@
 /**
  * The gate after the build (`npm test`): the specs, the unit tests and the layering rule at
- * once, as they share nothing. The specs spend most of their time waiting for ticks to pass,
+ * once, as they share nothing, but for the unit tests of the report the specs write, which
+ * follow them. The specs spend most of their time waiting for ticks to pass,
  * which leaves room for the others beside them, where one after another they used to add half
  * a minute. The specs print as they go (cucumber's progress bar); what the others print is
  * kept and printed whole once each has ended, so that no line of theirs lands inside the bar.
- * It exits with the first failure's status, 0 only when all three pass; interrupted, it stops
+ * It exits with the first failure's status, 0 only when all pass; interrupted, it stops
  * them all and ends as they did.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,15 +22,22 @@ interface Job {
 const DIST = path.join(__dirname, '..');
 const ROOT = path.join(DIST, '..');
 
-const UNIT_TESTS = fs.readdirSync(path.join(DIST, 'test')).filter((file) => file.endsWith('.test.js')).map((file) => path.join(DIST, 'test', file));
+/** The unit tests that read what the specs wrote (the course report), so they run once the specs have ended. */
+const AFTER_THE_SPECS = ['report-in-browser.test.js'];
 
-const JOBS: Job[] = [
-  { name: 'specs', command: [process.execPath, path.join(DIST, 'scripts', 'run-specs.js'), ...process.argv.slice(2)], live: true },
-  // two files at a time, as each starts servers and clients of its own
-  { name: 'unit tests', command: [process.execPath, '--test', '--test-concurrency=2', ...UNIT_TESTS] },
+const unitTests = (which: (file: string) => boolean) =>
+  fs.readdirSync(path.join(DIST, 'test')).filter((file) => file.endsWith('.test.js') && which(file)).map((file) => path.join(DIST, 'test', file));
+
+// two files at a time, as each starts servers and clients of its own
+const nodeTest = (files: string[]) => [process.execPath, '--test', '--test-concurrency=2', ...files];
+
+const SPECS: Job = { name: 'specs', command: [process.execPath, path.join(DIST, 'scripts', 'run-specs.js'), ...process.argv.slice(2)], live: true };
+const BESIDE_THE_SPECS: Job[] = [
+  { name: 'unit tests', command: nodeTest(unitTests((file) => !AFTER_THE_SPECS.includes(file))) },
   // the layering the README states, as .dependency-cruiser.cjs writes it (npm run deps)
   { name: 'layering', command: ['npm', 'run', '--silent', 'deps'] },
 ];
+const AFTER: Job = { name: 'unit tests of the report', command: nodeTest(unitTests((file) => AFTER_THE_SPECS.includes(file))) };
 
 const INTERRUPTIONS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
@@ -58,7 +66,9 @@ async function main(): Promise<void> {
     for (const child of children) child.kill(signal);
   };
   for (const signal of INTERRUPTIONS) process.on(signal, interrupt);
-  const results = await Promise.all(JOBS.map((job) => run(job, children)));
+  const specs = run(SPECS, children);
+  const afterSpecs = specs.then(async (result) => [result, ...(interruption ? [] : [await run(AFTER, children)])]);
+  const results = (await Promise.all([afterSpecs, ...BESIDE_THE_SPECS.map((job) => run(job, children))])).flat();
   for (const signal of INTERRUPTIONS) process.off(signal, interrupt);
   if (interruption) return void process.kill(process.pid, interruption);
   const failed = results.filter(({ code }) => code !== 0);
