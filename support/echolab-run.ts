@@ -39,7 +39,11 @@ export async function runAndRead(argv: string[], { asWritten = false, junit = fa
     command === 'check'
       ? ['--messages', file('messages.ndjson'), ...(junit ? ['--junit', file('junit.xml')] : [])]
       : ['--json', file('classify.json')];
-  const messages = () => (fs.existsSync(file('messages.ndjson')) ? readRuns(fs.readFileSync(file('messages.ndjson'), 'utf8')) : []);
+  // while check runs, the last line may be half written: only whole lines are read
+  const messages = () => {
+    const text = fs.existsSync(file('messages.ndjson')) ? fs.readFileSync(file('messages.ndjson'), 'utf8') : '';
+    return readRuns(text.slice(0, text.lastIndexOf('\n') + 1));
+  };
   let told = false;
   const onStdout = () => {
     if (told || !onFirstScenarioEnded || !messages().some((run) => run.scenarios().length > 0)) return;

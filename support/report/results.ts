@@ -19,13 +19,7 @@ export class RunResults {
 
   /** Every scenario that has finished, in the order they started; a retried one by its last attempt. */
   scenarios(): ScenarioReport[] {
-    return this.query
-      .findAllTestCaseStarted()
-      .filter((started) => {
-        const finished = this.query.findTestCaseFinishedBy(started);
-        return finished !== undefined && !finished.willBeRetried;
-      })
-      .map((started) => this.report(started));
+    return this.lastAttempts().map((started) => this.report(started));
   }
 
   /** The scenario that one finished test case played, for a printout as the run goes. */
@@ -38,9 +32,7 @@ export class RunResults {
   /** The scenarios by chapter (feature file), in the order the chapters were first met. */
   chapters(): ChapterReport[] {
     const chapters = new Map<string, ChapterReport>();
-    for (const started of this.query.findAllTestCaseStarted()) {
-      const finished = this.query.findTestCaseFinishedBy(started);
-      if (!finished || finished.willBeRetried) continue;
+    for (const started of this.lastAttempts()) {
       const pickle = this.query.findPickleBy(started)!;
       const feature = this.query.findLineageBy(pickle)?.feature;
       let chapter = chapters.get(pickle.uri);
@@ -68,6 +60,14 @@ export class RunResults {
   durationMs(): number | undefined {
     const duration = this.query.findTestRunDuration();
     return duration && millis(duration);
+  }
+
+  /** The test cases that have finished, each scenario's last attempt only. */
+  private lastAttempts(): TestCaseStarted[] {
+    return this.query.findAllTestCaseStarted().filter((started) => {
+      const finished = this.query.findTestCaseFinishedBy(started);
+      return finished !== undefined && !finished.willBeRetried;
+    });
   }
 
   private report(started: TestCaseStarted): ScenarioReport {
