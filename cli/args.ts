@@ -1,4 +1,6 @@
 /** Options shared by several commands, as commander declares them; a bad value is a one-line usage error. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { Option } from 'commander';
 import { usageError } from '../core/errors';
 
@@ -26,3 +28,18 @@ export const workersOption = (description: string) => numberOption('workers', de
 /** `--tick-ms`: read when the command runs, as its default may come from ECHOLAB_TICK_MS (see support/settings.ts). */
 export const tickOption = (fallbackMs: number) =>
   new Option('--tick-ms <ms>', `how long one tick lasts, from 10 to 10000 ms (default: ECHOLAB_TICK_MS if set, else ${fallbackMs})`);
+
+/**
+ * A file a command is asked to write its results to, resolved from `cwd` and made empty now:
+ * a place that cannot be written is bad input, said in one line before any server starts.
+ */
+export function outputFile(option: string, file: string | undefined, cwd: string): string | undefined {
+  if (file === undefined) return undefined;
+  const resolved = path.resolve(cwd, file);
+  try {
+    fs.writeFileSync(resolved, '');
+  } catch (error) {
+    throw usageError(`${option} ${file}: cannot write there (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return resolved;
+}

@@ -4,7 +4,6 @@
  * `--model all`); 1: it does not; 2: it could not be run.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { Command, Option } from 'commander';
 import { usageError } from '../core/errors';
@@ -12,7 +11,7 @@ import { assertModelName, type ModelName } from '../core/models';
 import type { ModelVerdict } from '../support/check/matrix';
 import { isRunningServer, type ServerUnderCheck } from '../support/session';
 import { tickMsFrom } from '../support/settings';
-import { workersOption } from './args';
+import { outputFile, workersOption } from './args';
 import { modelList } from './help';
 import type { CommandIO, Runner } from './io';
 import { addServerOptions, SERVER_COMMAND_USAGE, serverName, serverUnderCheck } from './server-command';
@@ -68,13 +67,12 @@ async function check(parsed: Command, serverCommand: string[], { stdout, env, cw
     throw usageError('check: --workers applies only to --model thread-pool or all');
   }
   const server = await serverUnderCheck(parsed, EXAMPLE, serverCommand);
+  // each run's messages are appended to the file as they come
+  const files = { junitFile: outputFile('--junit', junit, cwd), messagesFile: outputFile('--messages', messages, cwd) };
   // cucumber takes a while to load: only a check pays for it, not every echolab command
   const { ensureServerAnswers } = await import('../support/check/run');
   await ensureServerAnswers(server);
-  const inCwd = (file: string | undefined) => (file === undefined ? undefined : path.resolve(cwd, file));
-  const messagesFile = inCwd(messages);
-  if (messagesFile) fs.writeFileSync(messagesFile, ''); // each run's messages are appended as they come
-  const run = { server, workers, tickMs: tickMsFrom(env), junitFile: inCwd(junit), messagesFile, stdout, env };
+  const run = { server, workers, tickMs: tickMsFrom(env), ...files, stdout, env };
   return model === EVERY_MODEL ? checkEveryModel(run) : checkOneModel(run, model);
 }
 

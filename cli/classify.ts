@@ -4,7 +4,6 @@
  * crashed under a probe's clients; 2: it could not be run.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { Command, Option } from 'commander';
 import { behavedWell, classify as decide, evidenceTable, verdictLine } from '../support/classify';
 import { observe } from '../support/probes';
@@ -12,6 +11,7 @@ import { untilAccepting } from '../support/server-process';
 import { isRunningServer, Session, type ServerUnderCheck } from '../support/session';
 import { tickMsFrom } from '../support/settings';
 import { renderText } from '../support/timeline/render-text';
+import { outputFile } from './args';
 import { modelList } from './help';
 import type { CommandIO, Runner } from './io';
 import { addServerOptions, SERVER_COMMAND_USAGE, serverName, serverUnderCheck } from './server-command';
@@ -38,8 +38,8 @@ export const classifyCommand = (program: Command, runner: Runner) =>
 
 async function classify(parsed: Command, serverCommand: string[], { stdout, env, cwd }: CommandIO): Promise<number> {
   const server = await serverUnderCheck(parsed, EXAMPLE, serverCommand);
-  const { json } = parsed.opts<{ json?: string }>();
-  const writeJson = (content: object) => json !== undefined && fs.writeFileSync(path.resolve(cwd, json), `${JSON.stringify(content, null, 2)}\n`);
+  const json = outputFile('--json', parsed.opts<{ json?: string }>().json, cwd);
+  const writeJson = (content: object) => json !== undefined && fs.writeFileSync(json, `${JSON.stringify(content, null, 2)}\n`);
   const session = new Session(tickMsFrom(env));
   try {
     const start = startingAnew(session, server);

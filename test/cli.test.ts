@@ -113,6 +113,9 @@ describe('a mistake on the command line is one line and status 2', () => {
     [['check', '--', 'python3', 'x.py'], "check: required option '--model <model>' not specified; see echolab check --help"],
     [['check', '--model', 'sequential', 'x.py', '--', 'python3'], 'check: unexpected "x.py" before --; the server command goes after it, as in: echolab check --model sequential -- python3 my_server.py --port {port}'],
     [['classify', '--startup-timeout', '0', '--', 'x'], '--startup-timeout must be a whole number from 1 to 600, not "0"'],
+    [['check', '--model', 'sequential', '--messages', '/no/such/folder/m.ndjson', '--', 'x'], '--messages /no/such/folder/m.ndjson: cannot write there (ENOENT)'],
+    [['check', '--model', 'sequential', '--junit', '/no/such/folder/j.xml', '--', 'x'], '--junit /no/such/folder/j.xml: cannot write there (ENOENT)'],
+    [['classify', '--json', '/no/such/folder/c.json', '--', 'x'], '--json /no/such/folder/c.json: cannot write there (ENOENT)'],
   ];
   for (const [argv, line] of mistakes) {
     it(argv.join(' '), async () => {
