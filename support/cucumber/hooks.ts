@@ -15,10 +15,14 @@ After(async function (this: EcholabWorld) {
   try {
     const timeline = this.session.timeline();
     if (timeline.events.length > 0) {
-      this.attach(renderText(timeline), 'text/plain');
-      // the HTML report shows an SVG only when it is attached as bytes
-      this.attach(Buffer.from(renderSvg(timeline)), 'image/svg+xml');
-      // the timeline itself, for echolab's own reports to draw as they need
+      // the pictures are for cucumber's own HTML report, which `echolab check` does not write:
+      // it draws what it prints from the timeline itself
+      if (!this.parameters.target) {
+        this.attach(renderText(timeline), 'text/plain');
+        // the HTML report shows an SVG only when it is attached as bytes
+        this.attach(Buffer.from(renderSvg(timeline)), 'image/svg+xml');
+      }
+      // the timeline itself, for echolab's own reports and check's printout to draw as they need
       this.attach(JSON.stringify(timeline), TIMELINE_MEDIA_TYPE);
     }
     const lateConnects = lateConnectWarning(timeline);
