@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { MAX_THREADS } from '../servers/models';
 import { get, print, put, queue, startThread, type Queue } from '../servers/runtime/os';
 import { runProgram } from '../servers/runtime/threads';
 
@@ -56,10 +57,11 @@ if (require.main === module) {
   const [program, ahead] = process.argv.slice(2);
   if (!program) report();
   else {
-    runProgram(__filename, program, [], { ahead: Number(ahead), events: false, onThreadError: (_, error) => console.error(error) })
-      .then(() => process.exit(0), (error) => {
-        console.error(error);
-        process.exit(1);
-      });
+    const fail = (error: Error) => {
+      console.error(error);
+      process.exit(1);
+    };
+    runProgram(__filename, program, [], { ahead: Number(ahead), maxThreads: MAX_THREADS, events: false, onProgramError: fail, onThreadError: (_, error) => console.error(error) })
+      .then(() => process.exit(0), fail);
   }
 }

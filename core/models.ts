@@ -37,6 +37,8 @@ export interface ServeSettings {
   backlog?: number;
   /** threads kept started ahead; thread-per-client alone is given them */
   spareThreads?: number;
+  /** threads the process may have at once; for the models on OS threads, every one but async */
+  maxThreads?: number;
 }
 
 /**
@@ -45,11 +47,12 @@ export interface ServeSettings {
  * client only, which alone keeps them (serve refuses them for any other model): a caller can
  * hold one number for every model.
  */
-export function serveCommandLine(model: ModelName, { port = 0, events = false, workers, backlog, spareThreads }: ServeSettings = {}): string[] {
+export function serveCommandLine(model: ModelName, { port = 0, events = false, workers, backlog, spareThreads, maxThreads }: ServeSettings = {}): string[] {
   const command = [process.execPath, ECHOLAB_BIN, 'serve', model, '--port', String(port)];
   if (events) command.push('--events');
   if (workers !== undefined) command.push('--workers', String(workers));
   if (backlog !== undefined) command.push('--backlog', String(backlog));
   if (spareThreads !== undefined && model === 'thread-per-client') command.push('--spare-threads', String(spareThreads));
+  if (maxThreads !== undefined) command.push('--max-threads', String(maxThreads));
   return command;
 }

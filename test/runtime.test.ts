@@ -13,6 +13,7 @@ import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterEach, describe, it } from 'node:test';
+import { serveCommandLine } from '../core/models';
 import { ECHOLAB_BIN } from '../core/paths';
 
 /** The whole suite: a dozen processes, each started on a machine that may be busy. */
@@ -33,33 +34,33 @@ afterEach(() => {
 /** A program of programs.ts, running; its output lines, as they come. */
 const run = (program: string) => runNode([path.join(__dirname, 'runtime', 'host.js'), program]);
 
-/** `node <args>`, running; its output lines, as they come. */
+/** `node <args>`, running; its output lines and its error lines, as they come. */
 function runNode(args: string[]) {
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   running.push(child);
-  const lines: string[] = [];
-  const waiting = new Set<() => void>();
-  readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-    lines.push(line);
-    for (const look of waiting) look();
-  });
+  const output = linesOf(child.stdout!);
+  const errors = linesOf(child.stderr!);
+  const seen = () => `output:\n${output.lines.join('\n')}\nerrors:\n${errors.lines.join('\n')}`;
 
   /** Resolves with the first line (from the start) that matches, waiting for it if need be. */
-  const line = (pattern: RegExp) => new Promise<string>((resolve, reject) => {
+  const waitFor = (of: typeof output, pattern: RegExp) => new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
-      waiting.delete(look);
-      reject(new Error(`no line matching ${pattern} within ${WAIT_MS} ms; got:\n${lines.join('\n')}`));
+      of.waiting.delete(look);
+      reject(new Error(`no line matching ${pattern} within ${WAIT_MS} ms; ${seen()}`));
     }, WAIT_MS);
     const look = () => {
-      const found = lines.find((l) => pattern.test(l));
+      const found = of.lines.find((l) => pattern.test(l));
       if (found === undefined) return;
       clearTimeout(timer);
-      waiting.delete(look);
+      of.waiting.delete(look);
       resolve(found);
     };
-    waiting.add(look);
+    of.waiting.add(look);
     look();
   });
+  const { lines } = output;
+  const line = (pattern: RegExp) => waitFor(output, pattern);
+  const errorLine = (pattern: RegExp) => waitFor(errors, pattern);
 
   const port = async () => Number((await line(/^listening on /)).split(':').at(-1));
 
@@ -77,13 +78,24 @@ function runNode(args: string[]) {
     const deadline = Date.now() + WAIT_MS;
     // nothing announces that a thread went to sleep in the kernel: look again until it has
     while (inCall() < count) {
-      if (Date.now() > deadline) throw new Error(`${count} thread(s) never blocked in ${syscall}; output:\n${lines.join('\n')}`);
+      if (Date.now() > deadline) throw new Error(`${count} thread(s) never blocked in ${syscall}; ${seen()}`);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   };
 
   const goAhead = () => child.stdin!.write('\n');
-  return { child, lines, line, port, blockedIn, goAhead };
+  return { child, lines, line, errorLine, port, blockedIn, goAhead };
+}
+
+/** The lines a stream has brought so far, and who waits for the next. */
+function linesOf(stream: NodeJS.ReadableStream) {
+  const lines: string[] = [];
+  const waiting = new Set<() => void>();
+  readline.createInterface({ input: stream }).on('line', (line) => {
+    lines.push(line);
+    for (const look of waiting) look();
+  });
+  return { lines, waiting };
 }
 
 async function connect(port: number): Promise<net.Socket> {
@@ -99,6 +111,21 @@ async function readAll(socket: net.Socket): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Sends `text` and waits for it to come back. */
+async function echoes(socket: net.Socket, text: string) {
+  socket.write(text);
+  const [data] = (await once(socket, 'data')) as [Buffer];
+  assert.equal(data.toString(), text);
+}
+
+/** Everything the peer sends until the connection closes, however it closes. */
+function everythingReceived(socket: net.Socket): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  socket.on('error', () => {}); // a reset closes it too
+  return new Promise((resolve) => socket.on('close', () => resolve(Buffer.concat(chunks))));
+}
+
 describe('the runtime on real sockets', NEVER_HANG, () => {
   it('a thread-pool server that cannot listen says so in one line and exits 2, its workers blocked in get notwithstanding', async () => {
     const taken = net.createServer().listen(0, '127.0.0.1');
@@ -112,6 +139,36 @@ describe('the runtime on real sockets', NEVER_HANG, () => {
     taken.close();
     assert.equal(code, 2);
     assert.equal(stderr, `echolab: port ${port} is already in use\n`);
+  });
+
+  it("past --max-threads, a thread per client's start fails with EAGAIN and its accept loop ends: the clients it has are served until they leave, newcomers never, then it exits 2", async () => {
+    const server = runNode(serveCommandLine('thread-per-client', { spareThreads: 1, maxThreads: 4 }).slice(1));
+    const ended = once(server.child, 'close');
+    const port = await server.port();
+    // the first thread accepts; three more serve a client each: the four the process may have
+    const served: net.Socket[] = [];
+    for (const text of ['a', 'b', 'c']) {
+      served.push(await connect(port));
+      await echoes(served.at(-1)!, text);
+    }
+    const beyond = await connect(port);
+    const beyondGot = everythingReceived(beyond);
+    beyond.write('d');
+    assert.equal(
+      await server.errorLine(/^echolab: /),
+      "echolab: the thread-per-client server stopped: can't start new thread: EAGAIN (all 4 threads the process may have are running)",
+    );
+    // the listening socket stays open, with nobody to accept: a newcomer connects into the backlog
+    const newcomer = await connect(port);
+    const newcomerGot = everythingReceived(newcomer);
+    newcomer.write('e');
+    for (const client of served) await echoes(client, 'still served');
+    assert.equal(server.child.exitCode, null, 'the process ended while its clients were being served');
+    for (const client of served) client.end();
+    assert.deepEqual(await ended, [2, null]);
+    assert.deepEqual([(await beyondGot).byteLength, (await newcomerGot).byteLength], [0, 0], 'the client beyond the limit, or the newcomer, was served');
+    assert.equal(server.lines.filter((line) => line.startsWith('Connection from')).length, 4, 'the newcomer was accepted, or the client beyond the limit was not');
+    assert.equal(server.lines.filter((line) => line.startsWith('Disconnected from')).length, 3);
   });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -41,18 +41,22 @@ function program(ahead: number, maxThreads = 1024) {
   let spares = 0;
   /** slots, in the order their threads started */
   const started: number[] = [];
-  const log = { programStarts: 0, ends: [] as (Error | undefined)[], threadErrors: [] as [number, Error][] };
+  const log = { programStarts: 0, ends: [] as (Error | undefined)[], threadsDone: 0, threadErrors: [] as [number, Error][] };
+  const counts = { waitedFor: 0 };
   const cache = new ThreadCache({
     ahead,
     maxThreads,
     clock,
     spares: () => spares,
+    waitedFor: () => counts.waitedFor,
     startThread: () => started.push(started.length) - 1,
     startProgram: () => {
       log.programStarts++;
       spares--; // claims a spare, as startOnSpare does
+      counts.waitedFor++; // and counts the first thread in, as not a daemon
     },
     onProgramEnd: (error) => log.ends.push(error),
+    onThreadsDone: () => log.threadsDone++,
     onThreadError: (thread, error) => log.threadErrors.push([thread, error]),
   });
   return {
@@ -60,6 +64,7 @@ function program(ahead: number, maxThreads = 1024) {
     clock,
     started,
     log,
+    counts,
     /** the threads in `slots` wait for a job: each counts itself in, then says so */
     spare(...slots: number[]) {
       for (const slot of slots) {
@@ -188,8 +193,10 @@ describe('ThreadCache', () => {
     const [thread, error] = p.log.threadErrors[0];
     assert.ok(error instanceof Error);
     assert.deepEqual([thread, error.name, (error as Error & { code?: string }).code, error.message], [3, 'OSError', 'EPIPE', 'broken pipe']);
+    p.counts.waitedFor--;
     p.cache.noted(2, { note: 'ended', thread: 0 });
     assert.deepEqual(p.log.ends, [undefined]);
+    assert.equal(p.log.threadsDone, 1, 'no thread was left to wait for, yet the process was kept');
   });
 
   it('ends the program with the error its first thread threw', () => {
@@ -199,5 +206,48 @@ describe('ThreadCache', () => {
     const [error] = p.log.ends;
     assert.ok(error instanceof Error);
     assert.deepEqual([error.name, error.message, error.stack], ['TypeError', 'x is not a function', 'TypeError: x is not a function\n    at main']);
+  });
+
+  it('says the program ended at once, but that the process may end only once no thread that is not a daemon runs a target', () => {
+    const p = running(2);
+    p.counts.waitedFor += 2; // threads 1 and 2, handed clients
+    p.counts.waitedFor--; // each thread counts itself out, then says it ended
+    p.cache.noted(2, { note: 'ended', thread: 0, error: { name: 'OSError', code: 'EAGAIN', message: "can't start new thread" } });
+    assert.equal(p.log.ends.length, 1, 'the first thread ended unsaid');
+    assert.equal(p.log.threadsDone, 0, 'the process was let end while threads that are not daemons ran');
+    p.counts.waitedFor--;
+    p.cache.noted(0, { note: 'ended', thread: 1 });
+    assert.equal(p.log.threadsDone, 0);
+    p.counts.waitedFor--;
+    p.cache.noted(1, { note: 'ended', thread: 2 });
+    assert.equal(p.log.threadsDone, 1);
+    p.cache.noted(1, { note: 'ended', thread: 4 }); // a daemon, after the end
+    assert.equal(p.log.threadsDone, 1, 'said twice');
+  });
+
+  it('keeps only as many spares as fit beside the first thread, and starts the program with them', () => {
+    const p = program(32, 4);
+    assert.equal(p.cache.ahead, 3);
+    p.cache.fill();
+    assert.deepEqual(p.started, [0, 1, 2, 3]);
+    p.spare(0, 1, 2, 3);
+    assert.equal(p.log.programStarts, 1);
+  });
+
+  it('never has more threads alive than the maximum, spares included, as clients take spares one after another', () => {
+    const p = running(1, 4); // the first thread on slot 1, one spare on slot 0
+    p.take(0); // client A
+    p.clock.advance(25);
+    p.spare(2);
+    p.take(2); // client B
+    p.clock.advance(25);
+    p.spare(3);
+    assert.deepEqual(p.started, [0, 1, 2, 3]);
+    p.take(3); // client C: four threads, none spare
+    p.cache.noted(1, { note: 'wanted' }); // client D's thread is asked for
+    p.clock.advance(10_000);
+    assert.deepEqual(p.started, [0, 1, 2, 3], 'a fifth thread started');
+    p.cache.exited(0); // A's thread, gone
+    assert.deepEqual(p.started, [0, 1, 2, 3, 4], 'no thread started in place of the one that exited');
   });
 });

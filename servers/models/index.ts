@@ -1,4 +1,4 @@
-/** The programs of the models that run on OS threads, and the threads each keeps ready. */
+/** The programs of the models that run on OS threads, the threads each keeps ready, and how many they may have. */
 import path from 'node:path';
 import type { ModelName } from '../../core/models';
 import type { ServeOptions } from '../protocol';
@@ -15,6 +15,13 @@ export const modelProgram = (name: ThreadedModelName) => path.join(__dirname, `$
  * wants one the moment a client arrives, and starting one takes tens of milliseconds.
  */
 export const DEFAULT_SPARE_THREADS = 32;
+
+/**
+ * How many threads a threaded model's process may have at once unless told fewer, spares
+ * included: more than a machine runs Node workers for (each takes about 9 MiB), so that only
+ * `serve --max-threads` makes the limit bite.
+ */
+export const MAX_THREADS = 1024;
 
 /**
  * Spare threads a threaded model's server keeps started, besides its first: the threads it

@@ -10,7 +10,7 @@ import {
   POLLOUT, SHUT_RDWR, SO_REUSEADDR, SOCK_CLOEXEC, SOCK_STREAM, SOCKADDR_IN_BYTES, sockaddrIn, sockaddrInToString, SOL_SOCKET,
   sys, TCP_NODELAY,
 } from './libc';
-import { current, eventsEnabled, firstToAnnounce, startOnSpare } from './threads';
+import { current, eventsEnabled, firstToAnnounce, startOnSpare, threadLimit } from './threads';
 
 export { SHUT_RD, SHUT_RDWR, SHUT_WR } from './libc';
 
@@ -224,10 +224,23 @@ export const sleep = (ms: number) => void Atomics.wait(new Int32Array(new Shared
  * Starts a new OS thread running `target(...args)`, like `threading.Thread(target, args).start()`,
  * and returns its number. Functions cannot cross threads, so the new thread loads `target`
  * again by name from the module that exports it; `target` must be an exported function, and
- * `args` JSON values.
+ * `args` JSON values. Once the program's first thread has ended, the process waits for this
+ * thread to return, as Python waits for a thread that is not a daemon. When the process has as
+ * many threads as it may, it fails as `pthread_create` does, and Python's "can't start new thread".
  */
 export function startThread<A extends unknown[]>(target: (...args: A) => void, ...args: A): number {
-  return startOnSpare({ ...whereExported(target), args });
+  return startOn(target, args, false);
+}
+
+/** As startThread, but a daemon thread, like `threading.Thread(..., daemon=True)`: the process does not wait for it. */
+export function startDaemonThread<A extends unknown[]>(target: (...args: A) => void, ...args: A): number {
+  return startOn(target, args, true);
+}
+
+function startOn(target: Function, args: unknown[], daemon: boolean): number {
+  const thread = startOnSpare({ ...whereExported(target), args, daemon });
+  if (thread === undefined) throw new OSError('EAGAIN', `can't start new thread: EAGAIN (all ${threadLimit()} threads the process may have are running)`);
+  return thread;
 }
 
 /** Where each target was found: a thread per client starts one per connection, so look once. */

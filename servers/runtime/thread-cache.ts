@@ -1,9 +1,10 @@
 /**
  * The main thread's bookkeeping of a program's spare threads (see threads.ts): how many are
- * wanted, there and starting, when replacements start, and when the program's first thread
- * starts and ends. It starts no thread and sets no timer itself but is handed what does (Node
- * workers and the event loop's timers in a program), so that when threads start, which the
- * specs' timings depend on, is tested without threads.
+ * wanted, there and starting, when replacements start, when the program's first thread starts
+ * and ends, and when the threads the process waits for after it have ended. It starts no thread
+ * and sets no timer itself but is handed what does (Node workers and the event loop's timers in
+ * a program), so that when threads start, which the specs' timings depend on, is tested without
+ * threads.
  */
 
 /**
@@ -51,24 +52,30 @@ export const eventLoopClock: Clock = {
 };
 
 export interface ThreadCacheOptions {
-  /** spare threads to keep started, besides the program's first thread */
+  /** spare threads to keep started, besides the program's first thread (no more than fit beside it) */
   ahead: number;
-  /** threads that may be alive at once: more wait until one exits */
+  /** threads that may be alive at once, spares included: more wait until one exits */
   maxThreads: number;
   /** how many threads wait for a job now; the threads count themselves in, and whoever claims one counts it out */
   spares: () => number;
+  /** how many threads that are not daemons run a target now, the first included; each counts itself out before its 'ended' note */
+  waitedFor: () => number;
   /** starts a thread and returns a number that names it until it exits (its slot) */
   startThread: () => number;
   /** hands the program's first thread to a spare; there is one */
   startProgram: () => void;
-  /** the program's first thread ended, with `error` if it threw */
+  /** the program's first thread ended, with `error` if it threw: said at once */
   onProgramEnd: (error?: Error) => void;
+  /** the first thread has ended, and so has every thread that is not a daemon: the process may end */
+  onThreadsDone: () => void;
   /** a thread other than the first ended with an error */
   onThreadError: (thread: number, error: Error) => void;
   clock: Clock;
 }
 
 export class ThreadCache {
+  /** spare threads kept: as many as asked for, if they fit beside the program's first thread */
+  readonly ahead: number;
   /** threads started and not yet spares, by slot */
   private readonly starting = new Set<number>();
   /** threads asked for and not yet being started */
@@ -76,14 +83,18 @@ export class ThreadCache {
   /** threads started and not yet exited */
   private live = 0;
   private programStarted = false;
+  private programEnded = false;
+  private threadsDone = false;
   private topUpDue = Infinity;
   private cancelTopUp = () => {};
 
-  constructor(private readonly options: ThreadCacheOptions) {}
+  constructor(private readonly options: ThreadCacheOptions) {
+    this.ahead = Math.min(options.ahead, options.maxThreads - 1);
+  }
 
   /** Starts the spares and the thread the program will take, all at once; the program starts once they are all spares. */
   fill() {
-    this.startThreads(this.options.ahead + 1);
+    this.startThreads(this.ahead + 1);
   }
 
   /** What the thread in `slot` told the main thread. */
@@ -94,12 +105,15 @@ export class ThreadCache {
     if (note.note === 'ended') {
       const error = note.error && Object.assign(new Error(note.error.message), note.error);
       if (note.thread === 0) {
+        this.programEnded = true;
         this.options.onProgramEnd(error);
-        return;
+      } else if (error) this.options.onThreadError(note.thread, error);
+      if (this.programEnded && !this.threadsDone && this.options.waitedFor() === 0) {
+        this.threadsDone = true;
+        this.options.onThreadsDone();
       }
-      if (error) this.options.onThreadError(note.thread, error);
     }
-    if (!this.programStarted && this.options.spares() > this.options.ahead) {
+    if (!this.programStarted && this.options.spares() > this.ahead) {
       this.programStarted = true;
       this.options.startProgram();
     }
@@ -135,7 +149,8 @@ export class ThreadCache {
 
   /** Sets the timer that starts replacements, unless none are needed or one is due sooner already. */
   private topUp() {
-    const { ahead, clock } = this.options;
+    const { ahead } = this;
+    const { clock } = this.options;
     const coming = this.coming();
     if (coming >= ahead) return;
     const delay = topUpDelay(coming, ahead);

@@ -9,14 +9,16 @@
  * main thread only tops the cache up in the background (thread-cache.ts), when told a spare
  * was taken. A thread whose target returns becomes a spare again, or ends if there are spares
  * enough.
+ *
+ * A process may have so many threads at once, spares included, as an operating system limits
+ * a process's threads: once that many are running targets (none can be spare), starting one
+ * more fails, as `pthread_create` fails with EAGAIN.
  */
 import path from 'node:path';
 import { parentPort, Worker } from 'node:worker_threads';
 import { sys } from './libc';
 import { eventLoopClock, ThreadCache, type ThreadNote } from './thread-cache';
 
-/** How many threads a process may have at once: one more is refused, as the OS would refuse it. */
-export const MAX_THREADS = 1024;
 const JOB_BYTES = 2048;
 
 // cells of the control array
@@ -26,7 +28,9 @@ const SPARES = 2; //        threads waiting for a job
 const SPARES_CHANGED = 3; // bumped whenever a thread becomes a spare
 const AHEAD = 4; //         how many spares to keep
 const EVENTS = 5; //        1: write the event log
-const SLOTS = 8; //         from here, one cell per thread: its state
+const TARGETS = 6; //       threads handed a target and not through with it, the first included
+const WAITED_FOR = 7; //    those of them that are not daemons: the process ends once none is left
+const SLOTS = 8; //         from here, one cell per thread the process may have: its state
 
 const EMPTY = 0;
 const STARTING = 1;
@@ -47,6 +51,8 @@ export interface Job {
   module: string;
   exportName: string;
   args: unknown[];
+  /** a daemon thread does not keep the process once its first thread has ended */
+  daemon: boolean;
   thread: number;
 }
 
@@ -65,9 +71,21 @@ export const eventsEnabled = () => (events ??= Atomics.load(shared().control, EV
 /** True the first time it is called in this process, false after: who writes the readiness line. */
 export const firstToAnnounce = () => Atomics.compareExchange(shared().control, ANNOUNCED, 0, 1) === 0;
 
-/** Hands `job` (less its thread number) to a spare thread and returns the thread's number; blocks only if no spare is left. */
-export function startOnSpare(job: Omit<Job, 'thread'>): number {
+/** How many threads the process may have at once: one cell of the control array each. */
+const maxThreads = (control: Int32Array) => control.length - SLOTS;
+
+/** How many threads this process may have at once. */
+export const threadLimit = () => maxThreads(shared().control);
+
+/**
+ * Hands `job` (less its thread number) to a spare thread and returns the thread's number; blocks
+ * only while no spare is left. Returns undefined, and starts nothing, when as many threads as
+ * the process may have are running targets already: then no spare is left or can start.
+ */
+export function startOnSpare(job: Omit<Job, 'thread'>): number | undefined {
   const { control } = shared();
+  if (!countInRunning(control)) return undefined;
+  if (!job.daemon) Atomics.add(control, WAITED_FOR, 1);
   const thread = Atomics.add(control, NEXT_THREAD, 1);
   const mail = new TextEncoder().encode(JSON.stringify({ ...job, thread }));
   if (mail.byteLength > JOB_BYTES - 4) throw new RangeError(`the arguments of ${job.exportName} are too large to hand to a thread`);
@@ -83,8 +101,16 @@ export function startOnSpare(job: Omit<Job, 'thread'>): number {
   }
 }
 
+/** Counts one more thread in as running, unless as many as the process may have are running: then false. */
+function countInRunning(control: Int32Array): boolean {
+  for (let running = Atomics.load(control, TARGETS); running < maxThreads(control); running = Atomics.load(control, TARGETS)) {
+    if (Atomics.compareExchange(control, TARGETS, running, running + 1) === running) return true;
+  }
+  return false;
+}
+
 function claimSpare(control: Int32Array): number {
-  for (let slot = 0; slot < MAX_THREADS; slot++) {
+  for (let slot = 0; slot < maxThreads(control); slot++) {
     if (Atomics.load(control, SLOTS + slot) === SPARE && Atomics.compareExchange(control, SLOTS + slot, SPARE, CLAIMED) === SPARE) {
       Atomics.sub(control, SPARES, 1);
       return slot;
@@ -132,13 +158,17 @@ export function serveJobs(threads: SharedThreads, slot: number, run: (job: Job) 
     const length = new DataView(box.buffer, box.byteOffset).getUint32(0);
     const job = JSON.parse(new TextDecoder().decode(box.subarray(4, 4 + length))) as Job;
     current.thread = job.thread;
+    let failure: Extract<ThreadNote, { note: 'ended' }>['error'];
     try {
       run(job);
-      if (job.thread === 0) tellMain({ note: 'ended', thread: 0 });
     } catch (error) {
       const { name, message, stack, code } = error as Error & { code?: string };
-      tellMain({ note: 'ended', thread: job.thread, error: { name, message, stack, code } });
+      failure = { name, message, stack, code };
     }
+    // counted out before the main thread hears of it, which then reads the counts
+    Atomics.sub(control, TARGETS, 1);
+    if (!job.daemon) Atomics.sub(control, WAITED_FOR, 1);
+    tellMain({ note: 'ended', thread: job.thread, error: failure });
   }
   Atomics.store(control, SLOTS + slot, ENDING);
 }
@@ -146,30 +176,36 @@ export function serveJobs(threads: SharedThreads, slot: number, run: (job: Job) 
 export interface ProgramOptions {
   /** spare threads to keep started, besides the program's first thread */
   ahead: number;
+  /** threads the process may have at once: its first, those it starts and the spares */
+  maxThreads: number;
   /** write the white-box event log */
   events: boolean;
+  /** the first thread ended with an error: said at once, while the threads that are not daemons go on */
+  onProgramError: (error: Error) => void;
   /** a thread other than the first ended with an error */
   onThreadError: (thread: number, error: Error) => void;
 }
 
 /**
  * Runs `exportName(...args)` of `module` as a program's first thread (thread 0), once the
- * spare threads are started, and keeps the cache topped up; resolves or rejects when that
- * thread ends. The process then ends by `_exit`, as a C program's `exit` does: threads blocked
- * in system calls cannot be stopped, and nothing need wait for them.
+ * spare threads are started, and keeps the cache topped up. When that thread ends, the process
+ * waits, as Python's does, for the threads started that are not daemons to return from their
+ * targets; then the promise resolves (it rejects only if a thread could not even start). The
+ * process ends by `_exit`, as a C program's `exit` does: daemon and spare threads blocked in
+ * system calls cannot be stopped, and nothing need wait for them.
  */
 export function runProgram(module: string, exportName: string, args: unknown[], options: ProgramOptions): Promise<void> {
-  const control = new Int32Array(new SharedArrayBuffer((SLOTS + MAX_THREADS) * 4));
-  const threads: SharedThreads = { control, mailboxes: new Uint8Array(new SharedArrayBuffer(MAX_THREADS * JOB_BYTES)) };
-  Atomics.store(control, AHEAD, options.ahead);
+  const control = new Int32Array(new SharedArrayBuffer((SLOTS + options.maxThreads) * 4));
+  const threads: SharedThreads = { control, mailboxes: new Uint8Array(new SharedArrayBuffer(options.maxThreads * JOB_BYTES)) };
   Atomics.store(control, EVENTS, options.events ? 1 : 0);
   process.once('exit', (code) => sys.exit(code));
 
   return new Promise<void>((resolve, reject) => {
     const cache = new ThreadCache({
       ahead: options.ahead,
-      maxThreads: MAX_THREADS,
+      maxThreads: options.maxThreads,
       spares: () => Atomics.load(control, SPARES),
+      waitedFor: () => Atomics.load(control, WAITED_FOR),
       startThread: () => {
         const slot = takeEmptySlot(control);
         const worker = new Worker(path.join(__dirname, 'thread-entry.js'), { workerData: { threads, slot, program: module } });
@@ -183,24 +219,28 @@ export function runProgram(module: string, exportName: string, args: unknown[], 
       },
       startProgram: () => {
         current.shared = threads;
-        startOnSpare({ module, exportName, args }); // there is a spare: this does not block
+        startOnSpare({ module, exportName, args, daemon: false }); // there is a spare: this does not block
       },
-      onProgramEnd: (error) => (error ? reject(error) : resolve()),
+      onProgramEnd: (error) => {
+        if (error) options.onProgramError(error);
+      },
+      onThreadsDone: resolve,
       onThreadError: options.onThreadError,
       clock: eventLoopClock,
     });
+    Atomics.store(control, AHEAD, cache.ahead); // as many as fit beside the first thread
     cache.fill();
   });
 }
 
 /**
  * Marks the first free slot as starting and returns it. Only the main thread frees slots, when a
- * worker has exited, so there are as many taken as threads alive, and the cache keeps at most
- * MAX_THREADS alive.
+ * worker has exited, so there are as many taken as threads alive, and the cache keeps no more
+ * alive than the process may have.
  */
 function takeEmptySlot(control: Int32Array): number {
-  for (let slot = 0; slot < MAX_THREADS; slot++) {
+  for (let slot = 0; slot < maxThreads(control); slot++) {
     if (Atomics.compareExchange(control, SLOTS + slot, EMPTY, STARTING) === EMPTY) return slot;
   }
-  throw new Error(`all ${MAX_THREADS} thread slots are taken`);
+  throw new Error(`all ${maxThreads(control)} thread slots are taken`);
 }
