@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -34,9 +34,10 @@ afterEach(() => {
 /** A program of programs.ts, running; its output lines, as they come. */
 const run = (program: string) => runNode([path.join(__dirname, 'runtime', 'host.js'), program]);
 
-/** `node <args>`, running; its output lines and its error lines, as they come. */
-function runNode(args: string[]) {
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+/** `node <args>`, running (in the control group `cgroup`, if given); its output lines and its error lines, as they come. */
+function runNode(args: string[], cgroup?: string) {
+  const command = cgroup === undefined ? [process.execPath, ...args] : ['sh', '-c', 'echo $$ > "$0/cgroup.procs" && exec "$@"', cgroup, process.execPath, ...args];
+  const child = spawn(command[0], command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
   running.push(child);
   const output = linesOf(child.stdout!);
   const errors = linesOf(child.stderr!);
@@ -126,6 +127,22 @@ function everythingReceived(socket: net.Socket): Promise<Buffer> {
   return new Promise((resolve) => socket.on('close', () => resolve(Buffer.concat(chunks))));
 }
 
+/**
+ * Where control groups of the pids controller are made (cgroup v1), in which the kernel limits
+ * how many threads their processes have, as it limits a user's (RLIMIT_NPROC, which root
+ * escapes). Making one takes root and that mount.
+ */
+const PIDS_CGROUPS = '/sys/fs/cgroup/pids';
+
+function canMakePidsCgroups(): boolean {
+  try {
+    accessSync(PIDS_CGROUPS, constants.W_OK);
+    return existsSync(`${PIDS_CGROUPS}/cgroup.procs`);
+  } catch {
+    return false;
+  }
+}
+
 describe('the runtime on real sockets', NEVER_HANG, () => {
   it('a thread-pool server that cannot listen says so in one line and exits 2, its workers blocked in get notwithstanding', async () => {
     const taken = net.createServer().listen(0, '127.0.0.1');
@@ -169,6 +186,38 @@ describe('the runtime on real sockets', NEVER_HANG, () => {
     assert.deepEqual([(await beyondGot).byteLength, (await newcomerGot).byteLength], [0, 0], 'the client beyond the limit, or the newcomer, was served');
     assert.equal(server.lines.filter((line) => line.startsWith('Connection from')).length, 4, 'the newcomer was accepted, or the client beyond the limit was not');
     assert.equal(server.lines.filter((line) => line.startsWith('Disconnected from')).length, 3);
+  });
+
+  it('when the kernel refuses a thread (a pids cgroup at its limit), startThread fails with EAGAIN just the same', { skip: !canMakePidsCgroups() && `no pids cgroup can be made in ${PIDS_CGROUPS}` }, async () => {
+    const cgroup = `${PIDS_CGROUPS}/echolab-test-${process.pid}`;
+    mkdirSync(cgroup);
+    const server = runNode(serveCommandLine('thread-per-client', { spareThreads: 1 }).slice(1), cgroup);
+    const ended = once(server.child, 'close');
+    try {
+      const port = await server.port();
+      // room for two threads more than Node's own, the first thread and the spare: three clients
+      // take the spare and the two started in its place; the third's replacement is refused
+      const threads = Number(readFileSync(`${cgroup}/pids.current`, 'utf8'));
+      writeFileSync(`${cgroup}/pids.max`, String(threads + 2));
+      const served: net.Socket[] = [];
+      for (const text of ['a', 'b', 'c']) {
+        served.push(await connect(port));
+        await echoes(served.at(-1)!, text);
+      }
+      const beyond = await connect(port);
+      beyond.on('error', () => {}); // reset when the process ends
+      assert.equal(
+        await server.errorLine(/^echolab: /),
+        "echolab: the thread-per-client server stopped: can't start new thread: EAGAIN (the operating system refused to start one)",
+      );
+      for (const client of served) await echoes(client, 'still served');
+      for (const client of served) client.end();
+      assert.deepEqual(await ended, [2, null]);
+    } finally {
+      server.child.kill('SIGKILL');
+      await ended;
+      rmdirSync(cgroup);
+    }
   });
 
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

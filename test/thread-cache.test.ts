@@ -42,14 +42,19 @@ function program(ahead: number, maxThreads = 1024) {
   /** slots, in the order their threads started */
   const started: number[] = [];
   const log = { programStarts: 0, ends: [] as (Error | undefined)[], threadsDone: 0, threadErrors: [] as [number, Error][] };
-  const counts = { waitedFor: 0 };
+  /** while `refusing`, the operating system refuses every thread; `refused` counts the threads it refused */
+  const counts = { waitedFor: 0, refusing: false, refused: 0 };
   const cache = new ThreadCache({
     ahead,
     maxThreads,
     clock,
     spares: () => spares,
     waitedFor: () => counts.waitedFor,
-    startThread: () => started.push(started.length) - 1,
+    startThread: () => {
+      if (!counts.refusing) return started.push(started.length) - 1;
+      counts.refused++;
+      return undefined;
+    },
     startProgram: () => {
       log.programStarts++;
       spares--; // claims a spare, as startOnSpare does
@@ -249,5 +254,18 @@ describe('ThreadCache', () => {
     assert.deepEqual(p.started, [0, 1, 2, 3], 'a fifth thread started');
     p.cache.exited(0); // A's thread, gone
     assert.deepEqual(p.started, [0, 1, 2, 3, 4], 'no thread started in place of the one that exited');
+  });
+
+  it('stops asking for threads when the operating system refuses one, and tries again when a thread is wanted', () => {
+    const p = running(2);
+    p.counts.refusing = true;
+    p.take(0, 1);
+    p.clock.advance(25);
+    assert.deepEqual([p.started.length, p.counts.refused], [3, 1]);
+    p.clock.advance(10_000);
+    assert.equal(p.counts.refused, 1, 'it went on asking by itself');
+    p.counts.refusing = false;
+    p.cache.noted(2, { note: 'wanted' });
+    assert.equal(p.started.length, 4);
   });
 });

@@ -10,7 +10,7 @@ import {
   POLLOUT, SHUT_RDWR, SO_REUSEADDR, SOCK_CLOEXEC, SOCK_STREAM, SOCKADDR_IN_BYTES, sockaddrIn, sockaddrInToString, SOL_SOCKET,
   sys, TCP_NODELAY,
 } from './libc';
-import { current, eventsEnabled, firstToAnnounce, startOnSpare, threadLimit } from './threads';
+import { current, eventsEnabled, firstToAnnounce, startOnSpare } from './threads';
 
 export { SHUT_RD, SHUT_RDWR, SHUT_WR } from './libc';
 
@@ -226,7 +226,8 @@ export const sleep = (ms: number) => void Atomics.wait(new Int32Array(new Shared
  * again by name from the module that exports it; `target` must be an exported function, and
  * `args` JSON values. Once the program's first thread has ended, the process waits for this
  * thread to return, as Python waits for a thread that is not a daemon. When the process has as
- * many threads as it may, it fails as `pthread_create` does, and Python's "can't start new thread".
+ * many threads as it may, or the operating system refuses one, it fails as `pthread_create` does
+ * (EAGAIN), and as Python's "can't start new thread".
  */
 export function startThread<A extends unknown[]>(target: (...args: A) => void, ...args: A): number {
   return startOn(target, args, false);
@@ -239,7 +240,7 @@ export function startDaemonThread<A extends unknown[]>(target: (...args: A) => v
 
 function startOn(target: Function, args: unknown[], daemon: boolean): number {
   const thread = startOnSpare({ ...whereExported(target), args, daemon });
-  if (thread === undefined) throw new OSError('EAGAIN', `can't start new thread: EAGAIN (all ${threadLimit()} threads the process may have are running)`);
+  if (typeof thread === 'string') throw new OSError('EAGAIN', `can't start new thread: EAGAIN (${thread})`);
   return thread;
 }
 

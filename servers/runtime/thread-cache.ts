@@ -60,8 +60,8 @@ export interface ThreadCacheOptions {
   spares: () => number;
   /** how many threads that are not daemons run a target now, the first included; each counts itself out before its 'ended' note */
   waitedFor: () => number;
-  /** starts a thread and returns a number that names it until it exits (its slot) */
-  startThread: () => number;
+  /** starts a thread and returns a number that names it until it exits (its slot), or undefined if the operating system refused it */
+  startThread: () => number | undefined;
   /** hands the program's first thread to a spare; there is one */
   startProgram: () => void;
   /** the program's first thread ended, with `error` if it threw: said at once */
@@ -136,9 +136,14 @@ export class ThreadCache {
   private startQueued() {
     const atOnce = this.programStarted ? STARTING_AT_ONCE_WHILE_RUNNING : Infinity;
     while (this.queued > 0 && this.starting.size < atOnce && this.live < this.options.maxThreads) {
+      const slot = this.options.startThread();
+      if (slot === undefined) {
+        this.queued = 0; // none will start now: the next thread asked for tries again
+        return;
+      }
       this.queued--;
       this.live++;
-      this.starting.add(this.options.startThread());
+      this.starting.add(slot);
     }
   }
 

@@ -12,7 +12,8 @@
  *
  * A process may have so many threads at once, spares included, as an operating system limits
  * a process's threads: once that many are running targets (none can be spare), starting one
- * more fails, as `pthread_create` fails with EAGAIN.
+ * more fails, as `pthread_create` fails with EAGAIN. So it does when no spare is left and the
+ * operating system itself refuses the thread that would be one.
  */
 import path from 'node:path';
 import { parentPort, Worker } from 'node:worker_threads';
@@ -30,7 +31,8 @@ const AHEAD = 4; //         how many spares to keep
 const EVENTS = 5; //        1: write the event log
 const TARGETS = 6; //       threads handed a target and not through with it, the first included
 const WAITED_FOR = 7; //    those of them that are not daemons: the process ends once none is left
-const SLOTS = 8; //         from here, one cell per thread the process may have: its state
+const REFUSALS = 8; //      bumped whenever the operating system refuses a thread
+const SLOTS = 9; //         from here, one cell per thread the process may have: its state
 
 const EMPTY = 0;
 const STARTING = 1;
@@ -74,27 +76,31 @@ export const firstToAnnounce = () => Atomics.compareExchange(shared().control, A
 /** How many threads the process may have at once: one cell of the control array each. */
 const maxThreads = (control: Int32Array) => control.length - SLOTS;
 
-/** How many threads this process may have at once. */
-export const threadLimit = () => maxThreads(shared().control);
-
 /**
  * Hands `job` (less its thread number) to a spare thread and returns the thread's number; blocks
- * only while no spare is left. Returns undefined, and starts nothing, when as many threads as
- * the process may have are running targets already: then no spare is left or can start.
+ * only while no spare is left. Starts nothing, and says why instead, when as many threads as the
+ * process may have are running targets already (then no spare is left or can start), or when
+ * none is left and the operating system refuses to start one.
  */
-export function startOnSpare(job: Omit<Job, 'thread'>): number | undefined {
+export function startOnSpare(job: Omit<Job, 'thread'>): number | string {
   const { control } = shared();
-  if (!countInRunning(control)) return undefined;
+  if (!countInRunning(control)) return `all ${maxThreads(control)} threads the process may have are running`;
   if (!job.daemon) Atomics.add(control, WAITED_FOR, 1);
   const thread = Atomics.add(control, NEXT_THREAD, 1);
   const mail = new TextEncoder().encode(JSON.stringify({ ...job, thread }));
   if (mail.byteLength > JOB_BYTES - 4) throw new RangeError(`the arguments of ${job.exportName} are too large to hand to a thread`);
+  const refusals = Atomics.load(control, REFUSALS);
   for (;;) {
     const seen = Atomics.load(control, SPARES_CHANGED);
     const slot = claimSpare(control);
     if (slot >= 0) {
       post(slot, mail);
       return thread;
+    }
+    if (Atomics.load(control, REFUSALS) !== refusals) {
+      Atomics.sub(control, TARGETS, 1);
+      if (!job.daemon) Atomics.sub(control, WAITED_FOR, 1);
+      return 'the operating system refused to start one';
     }
     tellMain({ note: 'wanted' });
     Atomics.wait(control, SPARES_CHANGED, seen, 1000);
@@ -201,6 +207,7 @@ export function runProgram(module: string, exportName: string, args: unknown[], 
   process.once('exit', (code) => sys.exit(code));
 
   return new Promise<void>((resolve, reject) => {
+    let programStarted = false;
     const cache = new ThreadCache({
       ahead: options.ahead,
       maxThreads: options.maxThreads,
@@ -208,7 +215,18 @@ export function runProgram(module: string, exportName: string, args: unknown[], 
       waitedFor: () => Atomics.load(control, WAITED_FOR),
       startThread: () => {
         const slot = takeEmptySlot(control);
-        const worker = new Worker(path.join(__dirname, 'thread-entry.js'), { workerData: { threads, slot, program: module } });
+        let worker: Worker;
+        try {
+          worker = new Worker(path.join(__dirname, 'thread-entry.js'), { workerData: { threads, slot, program: module } });
+        } catch (error) {
+          // the operating system refused the thread (ERR_WORKER_INIT_FAILED: EAGAIN)
+          Atomics.store(control, SLOTS + slot, EMPTY);
+          if (!programStarted) reject(error); // not even the threads it starts with: the program cannot run
+          Atomics.add(control, REFUSALS, 1); // a thread waiting for a spare fails, as pthread_create would
+          Atomics.add(control, SPARES_CHANGED, 1);
+          Atomics.notify(control, SPARES_CHANGED);
+          return undefined;
+        }
         worker.on('message', (note: ThreadNote) => cache.noted(slot, note));
         worker.on('error', reject); // a thread that could not even start: the program cannot run
         worker.on('exit', () => {
@@ -218,6 +236,7 @@ export function runProgram(module: string, exportName: string, args: unknown[], 
         return slot;
       },
       startProgram: () => {
+        programStarted = true;
         current.shared = threads;
         startOnSpare({ module, exportName, args, daemon: false }); // there is a spare: this does not block
       },
