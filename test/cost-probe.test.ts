@@ -1,0 +1,84 @@
+/**
+ * The cost probe on real servers (support/cost/probe.ts, sampler.ts): a Python thread per
+ * client costs a thread per connection, a Python select loop none; and the process measured
+ * is the one that listens, found from /proc.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { measureCost, type CostOutcome, type CostProbe } from '../support/cost/probe';
+import { pidListeningOn, processTree, sampleTree } from '../support/cost/sampler';
+import { freePort, untilAccepting } from '../support/server-process';
+
+const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'python');
+const fixture = (file: string) => ['python3', path.join(FIXTURES, file), '--port', '{port}'];
+const STEPS = [0, 5, 10];
+/** A suite that hangs fails instead. */
+const NEVER_HANG = { timeout: 20_000 };
+
+function measured(outcome: CostOutcome): CostProbe {
+  assert.ok(outcome.seen, outcome.seen ? '' : outcome.why);
+  return outcome.probe;
+}
+
+const near = (actual: number, expected: number, within: number, what: string) =>
+  assert.ok(Math.abs(actual - expected) <= within, `${what}: ${actual}, not ${expected} ± ${within}`);
+
+describe('measureCost', NEVER_HANG, () => {
+  it('a Python thread per client: a thread and a file descriptor per connection, and no process', async () => {
+    const probe = measured(await measureCost({ command: fixture('thread_per_client.py'), startupTimeoutMs: 10_000 }, STEPS));
+    assert.deepEqual(probe.steps.map((step) => step.connections), STEPS);
+    near(probe.slopes.threadsPerConnection, 1, 0.1, 'threads per connection');
+    near(probe.slopes.fdsPerConnection, 1, 0.1, 'fds per connection');
+    assert.equal(probe.slopes.processesPerConnection, 0);
+    assert.equal(probe.verdict.looksLike, 'a thread per client');
+  });
+
+  it('a Python select loop: no thread and no process per connection, one thread all along', async () => {
+    const probe = measured(await measureCost({ command: fixture('select_loop.py'), startupTimeoutMs: 10_000 }, STEPS));
+    near(probe.slopes.threadsPerConnection, 0, 0.01, 'threads per connection');
+    near(probe.slopes.fdsPerConnection, 1, 0.1, 'fds per connection');
+    assert.equal(probe.verdict.looksLike, 'one thread for all connections');
+  });
+
+  it('measures the process that listens, not a shell the command runs it under', async () => {
+    // `; true` keeps the shell there, waiting for python, rather than replaced by it
+    const command = ['sh', '-c', `${fixture('select_loop.py').join(' ')}; true`];
+    const probe = measured(await measureCost({ command, startupTimeoutMs: 10_000 }, [0, 1]));
+    assert.match(probe.command, /select_loop\.py --port \d+$/);
+    assert.ok(probe.steps.every(({ sample }) => sample.processes === 1 && sample.threads === 1));
+  });
+
+  it('says without a connection that the cost of a server on another machine cannot be seen from here', async () => {
+    assert.deepEqual(await measureCost({ host: '192.0.2.1', port: 7000, startupTimeoutMs: 1_000 }), {
+      seen: false,
+      why: 'the cost cannot be seen from here: 192.0.2.1 is another machine',
+    });
+  });
+});
+
+describe('the sampler', NEVER_HANG, () => {
+  it('finds the process that holds a listening socket, and the processes under one', async () => {
+    const port = await freePort();
+    const server = spawn('python3', [path.join(FIXTURES, 'select_loop.py'), '--port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      await untilAccepting('127.0.0.1', port, 10_000);
+      assert.equal(pidListeningOn(port), server.pid);
+      assert.ok(processTree(process.pid).includes(server.pid!));
+      assert.equal(sampleTree(server.pid!)?.processes, 1);
+    } finally {
+      server.kill();
+      await once(server, 'close');
+    }
+  });
+
+  it('finds nothing of a process that is not running, without throwing', async () => {
+    const gone = spawn('true');
+    await once(gone, 'close');
+    assert.deepEqual(processTree(gone.pid!), []);
+    assert.equal(sampleTree(gone.pid!), undefined);
+    assert.equal(pidListeningOn(await freePort()), undefined);
+  });
+});
