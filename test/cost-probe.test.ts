@@ -1,13 +1,16 @@
 /**
  * The cost probe on real servers (support/cost/probe.ts, sampler.ts): a Python thread per
- * client costs a thread per connection, a Python select loop none; and the process measured
- * is the one that listens, found from /proc.
+ * client costs a thread per connection, a Python select loop none; the process measured is
+ * the one that listens, found from /proc; and `echolab cost` prints and writes what it found.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import fs from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
+import { runEcholab } from '../support/command-run';
 import { measureCost, type CostOutcome, type CostProbe } from '../support/cost/probe';
 import { pidListeningOn, processTree, sampleTree } from '../support/cost/sampler';
 import { freePort, untilAccepting } from '../support/server-process';
@@ -80,5 +83,26 @@ describe('the sampler', NEVER_HANG, () => {
     assert.deepEqual(processTree(gone.pid!), []);
     assert.equal(sampleTree(gone.pid!), undefined);
     assert.equal(pidListeningOn(await freePort()), undefined);
+  });
+});
+
+describe('echolab cost', NEVER_HANG, () => {
+  const folder = fs.mkdtempSync(path.join(tmpdir(), 'echolab-cost-'));
+  after(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+  it('prints the steps, the growth per connection and what it looks like, and writes them as JSON', async () => {
+    const json = path.join(folder, 'cost.json');
+    const { code, stdout, stderr } = await runEcholab(['cost', '--connections', '0,5', '--json', json, '--', ...fixture('thread_per_client.py')]);
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /^\| idle connections \| OS threads \| processes \| memory \(MiB, PSS\) \| fds \|$/m);
+    assert.match(stdout, /^\| 5 +\| 6 +\| 1 +\| [\d.]+ +\| \d+ +\|$/m);
+    assert.match(stdout, /^5 idle connections added 5 OS threads and .*: it looks like a thread per client\.$/m);
+    const written = JSON.parse(fs.readFileSync(json, 'utf8')) as CostOutcome;
+    assert.equal(written.seen && written.probe.verdict.looksLike, 'a thread per client');
+  });
+
+  it('says in one line, status 2, that a server on another machine cannot be measured', async () => {
+    const { code, stdout, stderr } = await runEcholab(['cost', '--host', '192.0.2.1', '--port', '7000']);
+    assert.deepEqual({ code, stdout, stderr }, { code: 2, stdout: '', stderr: 'echolab: the cost cannot be seen from here: 192.0.2.1 is another machine\n' });
   });
 });
