@@ -13,13 +13,13 @@ import { after, describe, it } from 'node:test';
 import { runEcholab } from '../support/command-run';
 import { measureCost, type CostOutcome, type CostProbe } from '../support/cost/probe';
 import { pidListeningOn, processTree, sampleTree } from '../support/cost/sampler';
-import { freePort, untilAccepting } from '../support/server-process';
+import { freePort } from '../support/server-process';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'python');
 const fixture = (file: string) => ['python3', path.join(FIXTURES, file), '--port', '{port}'];
 const STEPS = [0, 5, 10];
-/** A suite that hangs fails instead. */
-const NEVER_HANG = { timeout: 20_000 };
+/** A suite that hangs fails instead; its tests, each with servers of its own, run side by side. */
+const SUITE = { timeout: 20_000, concurrency: true };
 
 function measured(outcome: CostOutcome): CostProbe {
   assert.ok(outcome.seen, outcome.seen ? '' : outcome.why);
@@ -29,7 +29,7 @@ function measured(outcome: CostOutcome): CostProbe {
 const near = (actual: number, expected: number, within: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= within, `${what}: ${actual}, not ${expected} ± ${within}`);
 
-describe('measureCost', NEVER_HANG, () => {
+describe('measureCost', SUITE, () => {
   it('a Python thread per client: a thread and a file descriptor per connection, and no process', async () => {
     const probe = measured(await measureCost({ command: fixture('thread_per_client.py'), startupTimeoutMs: 10_000 }, STEPS));
     assert.deepEqual(probe.steps.map((step) => step.connections), STEPS);
@@ -39,19 +39,15 @@ describe('measureCost', NEVER_HANG, () => {
     assert.equal(probe.verdict.looksLike, 'a thread per client');
   });
 
-  it('a Python select loop: no thread and no process per connection, one thread all along', async () => {
-    const probe = measured(await measureCost({ command: fixture('select_loop.py'), startupTimeoutMs: 10_000 }, STEPS));
-    near(probe.slopes.threadsPerConnection, 0, 0.01, 'threads per connection');
-    near(probe.slopes.fdsPerConnection, 1, 0.1, 'fds per connection');
-    assert.equal(probe.verdict.looksLike, 'one thread for all connections');
-  });
-
-  it('measures the process that listens, not a shell the command runs it under', async () => {
+  it('a Python select loop: no thread and no process per connection, one thread all along; and under a shell, the loop is measured', async () => {
     // `; true` keeps the shell there, waiting for python, rather than replaced by it
     const command = ['sh', '-c', `${fixture('select_loop.py').join(' ')}; true`];
-    const probe = measured(await measureCost({ command, startupTimeoutMs: 10_000 }, [0, 1]));
+    const probe = measured(await measureCost({ command, startupTimeoutMs: 10_000 }, STEPS));
     assert.match(probe.command, /select_loop\.py --port \d+$/);
+    near(probe.slopes.threadsPerConnection, 0, 0.01, 'threads per connection');
+    near(probe.slopes.fdsPerConnection, 1, 0.1, 'fds per connection');
     assert.ok(probe.steps.every(({ sample }) => sample.processes === 1 && sample.threads === 1));
+    assert.equal(probe.verdict.looksLike, 'one thread for all connections');
   });
 
   it('says without a connection that the cost of a server on another machine cannot be seen from here', async () => {
@@ -62,14 +58,16 @@ describe('measureCost', NEVER_HANG, () => {
   });
 });
 
-describe('the sampler', NEVER_HANG, () => {
-  it('finds the process that holds a listening socket, and the processes under one', async () => {
+describe('the sampler', SUITE, () => {
+  it('finds the process that holds a listening socket, and measures a server running already through it', async () => {
     const port = await freePort();
-    const server = spawn('python3', [path.join(FIXTURES, 'select_loop.py'), '--port', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const server = spawn('python3', [path.join(FIXTURES, 'thread_per_client.py'), '--port', String(port)], { stdio: 'ignore' });
     try {
-      await untilAccepting('127.0.0.1', port, 10_000);
+      const probe = measured(await measureCost({ host: '127.0.0.1', port, startupTimeoutMs: 10_000 }, [0, 2]));
+      assert.equal(probe.pid, server.pid);
       assert.equal(pidListeningOn(port), server.pid);
       assert.ok(processTree(process.pid).includes(server.pid!));
+      assert.deepEqual(probe.steps.map(({ sample }) => sample.threads), [1, 3]);
       assert.equal(sampleTree(server.pid!)?.processes, 1);
     } finally {
       server.kill();
@@ -86,7 +84,7 @@ describe('the sampler', NEVER_HANG, () => {
   });
 });
 
-describe('echolab cost', NEVER_HANG, () => {
+describe('echolab cost', SUITE, () => {
   const folder = fs.mkdtempSync(path.join(tmpdir(), 'echolab-cost-'));
   after(() => fs.rmSync(folder, { recursive: true, force: true }));
 

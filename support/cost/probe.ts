@@ -7,16 +7,16 @@
  *
  * A step is measured once each of its connections has had one byte echoed: the server has
  * accepted it and serves it (its thread, or its process, is there), and the connection is
- * idle from then on. No sleep: the echo is the event waited for.
+ * idle from then on. No sleep: the echo is the event waited for. The connections are opened a
+ * few at a time, each once an earlier one is served, so that no listen backlog overflows.
  */
-import { setMaxListeners } from 'node:events';
 import os from 'node:os';
 import { isIPv6, SocketAddress } from 'node:net';
 import { EcholabError } from '../../core/errors';
 import { Connection, toMessage } from '../connection';
 import { startServer, untilAccepting } from '../server-process';
 import { isRunningServer, type ServerUnderCheck } from '../session';
-import { Deadline, now, TimedOut } from '../wait';
+import { Deadline, now } from '../wait';
 import { commandLine, pidListeningOn, processTree, sampleTree } from './sampler';
 import { costSlopes, costVerdict, type CostSlopes, type CostStep, type CostVerdict } from './verdict';
 
@@ -25,8 +25,14 @@ export const DEFAULT_STEPS: readonly number[] = [0, 10, 100];
 export const MAX_CONNECTIONS = 10_000;
 /** What a probe's steps must be, for a message. */
 export const STEPS_RULE = `at least two whole numbers from 0 to ${MAX_CONNECTIONS}, each larger than the one before, as in ${DEFAULT_STEPS.join(',')}`;
-/** How long the connections of one step get to have their byte echoed, on a loaded machine. */
-const ECHOED_WITHIN_MS = 10_000;
+/** How long a connection gets to have its byte echoed, on a loaded machine; one that does not is not served. */
+const SERVED_WITHIN_MS = 10_000;
+/**
+ * How many connections are opened at once. Fewer than the smallest listen backlog a server is
+ * likely to have (Python's socketserver and socat listen with 5): with the backlog full, the
+ * kernel drops the next connection attempts, and TCP tries them again only a second or more later.
+ */
+const IN_FLIGHT = 4;
 /** What each connection sends once, to see that it is served. */
 const ONE_BYTE = toMessage('.');
 
@@ -115,57 +121,57 @@ async function probe(target: Target, steps: readonly number[]): Promise<CostProb
 }
 
 /**
- * Opens connections until `open` holds `total`, all at once, and resolves once the server has
- * echoed each one's byte. A connection it refuses or closes, or one it does not serve in
- * time, is an error: the probe cannot hold it idle.
+ * Opens connections until `open` holds `total`, IN_FLIGHT at a time, each once the server has
+ * echoed an earlier one's byte, and resolves once it has echoed every one's. A connection it
+ * refuses or closes, or one it does not serve in time, is an error that stops the rest: the
+ * probe cannot hold it idle.
  */
 async function openServed(target: Target, open: Connection[], total: number): Promise<void> {
-  const { host, port } = target;
-  const deadline = new Deadline(ECHOED_WITHIN_MS);
-  setMaxListeners(0, deadline.signal); // every connection of the step waits on it
-  const fresh = Array.from({ length: total - open.length }, (_, i) => new Connection(String(open.length + i + 1), () => {}, deadline.signal));
-  open.push(...fresh);
+  const stop = new AbortController();
+  const openOneAfterAnother = async () => {
+    while (open.length < total && !stop.signal.aborted) await openOne(target, open, stop.signal);
+  };
+  const lanes = Array.from({ length: Math.min(IN_FLIGHT, total - open.length) }, () => openOneAfterAnother().catch((error: unknown) => stop.abort(error)));
+  await Promise.all(lanes);
+  if (stop.signal.aborted) throw stop.signal.reason;
+}
+
+/** Opens one more connection, and resolves once the server has echoed its byte; `stop` ends the wait with its reason. */
+async function openOne(target: Target, open: Connection[], stop: AbortSignal): Promise<void> {
+  const deadline = new Deadline(SERVED_WITHIN_MS, stop);
+  const connection = new Connection(String(open.length + 1), () => {}, deadline.signal);
+  open.push(connection);
   try {
-    const served = await Promise.allSettled(
-      fresh.map(async (connection) => {
-        await connection.connect(host, port);
-        await connection.exchange(ONE_BYTE);
-      }),
+    await connection.connect(target.host, target.port);
+    await connection.exchange(ONE_BYTE);
+  } catch (error) {
+    if (!deadline.timedOut) throw error;
+    throw new EcholabError(
+      'ECHOLAB_TIMEOUT',
+      `connection ${connection.name} had no echo of its byte within ${SERVED_WITHIN_MS / 1000} s, with ${open.length - 1} others open: ` +
+        'the server does not serve that many clients at once (a sequential server, or a pool), so it cannot be held with that many idle connections',
     );
-    const notTimedOut = served.find((result) => result.status === 'rejected' && !(result.reason instanceof TimedOut));
-    if (notTimedOut) throw (notTimedOut as PromiseRejectedResult).reason;
-    failIfAnyFailed(target, open, total);
-    const echoed = served.filter((result) => result.status === 'fulfilled').length;
-    if (echoed < fresh.length) {
-      throw new EcholabError(
-        'ECHOLAB_TIMEOUT',
-        `the server served only ${open.length - fresh.length + echoed} of ${total} connections within ${ECHOED_WITHIN_MS / 1000} s: ` +
-          'it does not serve that many clients at once (a sequential server, or a pool), so it cannot be held with that many idle connections',
-      );
-    }
   } finally {
     deadline.clear();
   }
+  failIfAnyFailed(target, [connection]);
 }
 
 /**
  * A connection the server refused, reset or closed ends the probe, which would measure fewer
  * connections than it says; and so does the server's end, which is what the message names then.
  */
-function failIfAnyFailed({ pid }: Target, open: readonly Connection[], total: number): void {
-  const failed = open.find((connection) => connection.failed);
+function failIfAnyFailed({ pid }: Target, connections: readonly Connection[]): void {
+  const failed = connections.find((connection) => connection.failed);
   if (!failed) return;
-  if (processTree(pid).length === 0) throw serverEnded(pid, open.length);
-  throw new EcholabError('ECHOLAB_CONNECT', `connection ${failed.name} of ${total} ended: ${(failed.failureSignal.reason as Error).message}`);
+  if (processTree(pid).length === 0) throw new EcholabError('ECHOLAB_SERVER_CRASHED', `the server (pid ${pid}) ended by connection ${failed.name}`);
+  throw new EcholabError('ECHOLAB_CONNECT', `connection ${failed.name} ended: ${(failed.failureSignal.reason as Error).message}`);
 }
-
-const serverEnded = (pid: number, connections: number) =>
-  new EcholabError('ECHOLAB_SERVER_CRASHED', `the server (pid ${pid}) ended while ${connections} connections were open`);
 
 /** What the server costs now, with `open` connections that must all still be open. */
 function sampleNow(target: Target, open: readonly Connection[]): CostStep['sample'] {
   const sample = sampleTree(target.pid);
-  if (!sample) throw serverEnded(target.pid, open.length);
-  failIfAnyFailed(target, open, open.length);
+  if (!sample) throw new EcholabError('ECHOLAB_SERVER_CRASHED', `the server (pid ${target.pid}) ended while ${open.length} connections were open`);
+  failIfAnyFailed(target, open);
   return sample;
 }
