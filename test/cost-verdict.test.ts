@@ -1,8 +1,12 @@
-/** What a server's cost per idle connection looks like (support/cost/verdict.ts), from steps as a probe measures them. */
+/**
+ * What a server's cost per idle connection looks like (support/cost/verdict.ts), from steps as a
+ * probe measures them, and how `echolab cost` prints it (support/cost/printout.ts).
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { costPrintout } from '../support/cost/printout';
 import type { TreeSample } from '../support/cost/sampler';
-import { costSlopes, costVerdict, memory, NONE_PER_CONNECTION_BELOW, ONE_PER_CONNECTION_WITHIN, type CostStep } from '../support/cost/verdict';
+import { costSlopes, costVerdict, memory, NONE_PER_CONNECTION_BELOW, PER_CONNECTION_WITHIN, type CostStep } from '../support/cost/verdict';
 
 const MIB = 1024 ** 2;
 
@@ -65,21 +69,60 @@ describe('costVerdict', () => {
     });
   });
 
+  it('a few per client is per client too: socat forks a process, and runs cat in another, for each', () => {
+    assert.equal(verdictOf({ threads: [1, 21, 201], processes: [1, 21, 201] }).looksLike, 'a process per client');
+    assert.equal(verdictOf({ threads: [1, 21, 201] }).looksLike, 'a thread per client');
+  });
+
   it('threads that grow, but not one per client', () => {
     assert.equal(verdictOf({ threads: [1, 6, 51] }).looksLike, 'threads that grow, but not one per client');
   });
 
   it('draws its lines where its constants say', () => {
     const at = (perConnection: number) => verdictOf({ threads: [2, 2 + 10 * perConnection, 2 + 100 * perConnection] }).looksLike;
-    assert.equal(at(1 - ONE_PER_CONNECTION_WITHIN), 'a thread per client');
-    assert.equal(at(1 - ONE_PER_CONNECTION_WITHIN - 0.01), 'threads that grow, but not one per client');
+    assert.equal(at(1 - PER_CONNECTION_WITHIN), 'a thread per client');
+    assert.equal(at(1 - PER_CONNECTION_WITHIN - 0.01), 'threads that grow, but not one per client');
     assert.equal(at(NONE_PER_CONNECTION_BELOW - 0.01), 'a fixed number of threads');
     assert.equal(at(NONE_PER_CONNECTION_BELOW), 'threads that grow, but not one per client');
+    assert.equal(at(1.5), 'threads that grow, but not one per client');
+    assert.equal(at(2 + PER_CONNECTION_WITHIN - 0.01), 'a thread per client');
   });
 });
 
 describe('memory', () => {
   it('in KiB, with a decimal below 10, or MiB; a fall with a minus', () => {
     assert.deepEqual([300, 20 * 1024, 1.5 * MIB, -3 * 1024, -10].map(memory), ['0.3 KiB', '20 KiB', '1.5 MiB', '-3.0 KiB', '0.0 KiB']);
+  });
+});
+
+describe('costPrintout', () => {
+  const probe = (measured: CostStep[]) => {
+    const slopes = costSlopes(measured);
+    return { host: '127.0.0.1', port: 41001, pid: 8383, command: 'python3 thread_per_client.py --port 41001', steps: measured, slopes, verdict: costVerdict(slopes), tookMs: 130 };
+  };
+
+  it('prints the steps as a table, the growth per connection and what it looks like', () => {
+    assert.equal(
+      costPrintout(probe(steps({ threads: [1, 11, 101], mib: [10, 10.5, 15] }))),
+      [
+        'The server at 127.0.0.1:41001: pid 8383 (python3 thread_per_client.py --port 41001) and the processes under it',
+        '',
+        '| idle connections | OS threads | processes | memory (MiB, PSS) | fds |',
+        '| ---------------- | ---------- | --------- | ----------------- | --- |',
+        '| 0                | 1          | 1         | 10.0              | 5   |',
+        '| 10               | 11         | 1         | 10.5              | 15  |',
+        '| 100              | 101        | 1         | 15.0              | 105 |',
+        '',
+        'Per connection: 1.00 OS threads, 0.00 processes, 51 KiB of memory, 1.00 fds',
+        '100 idle connections added 100 OS threads and 5.0 MiB of memory (51 KiB each): it looks like a thread per client.',
+        'Measured in 0.13 s.',
+      ].join('\n'),
+    );
+  });
+
+  it('says why a thread per client may grow by less than one thread per connection', () => {
+    // echolab's own, 32 threads started ahead: none started for the first 10 clients
+    const printed = costPrintout(probe(steps({ threads: [40, 40, 109] })));
+    assert.match(printed, /it looks like threads that grow, but not one per client\.\nA server that keeps threads started ahead .* measure from more connections than it keeps spare\./);
   });
 });

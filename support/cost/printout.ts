@@ -4,6 +4,10 @@ import type { CostProbe } from './probe';
 import { memory } from './verdict';
 
 const MIB = 1024 ** 2;
+/** Why a thread per client may grow by less than one per connection, and what to do about it. */
+const STARTED_AHEAD =
+  'A server that keeps threads started ahead (a thread cache: echolab\'s own thread-per-client keeps 32) ' +
+  'costs a thread per client only once those are in use: measure from more connections than it keeps spare.';
 
 export function costPrintout({ pid, command, host, port, steps, slopes, verdict, tookMs }: CostProbe): string {
   const table = renderMarkdownTable(
@@ -20,6 +24,7 @@ export function costPrintout({ pid, command, host, port, steps, slopes, verdict,
     '',
     perConnection,
     `${verdict.sentence}.`,
+    ...(verdict.looksLike === 'threads that grow, but not one per client' ? [STARTED_AHEAD] : []),
     `Measured in ${(tookMs / 1000).toFixed(2)} s.`,
   ].join('\n');
 }

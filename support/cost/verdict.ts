@@ -38,10 +38,11 @@ export function costSlopes(steps: readonly CostStep[]): CostSlopes {
 }
 
 /**
- * A slope this close to 1 is one per connection: room for a thread started ahead, or one not
- * yet replaced, at a step.
+ * A slope this close to a whole number, 1 or more, is that many per connection (socat forks a
+ * process and runs a program in another for each client: 2): room for a thread started ahead,
+ * or one not yet replaced, at a step.
  */
-export const ONE_PER_CONNECTION_WITHIN = 0.2;
+export const PER_CONNECTION_WITHIN = 0.2;
 /** A slope below this is none per connection: fewer than one thread (or process) per 20 connections. */
 export const NONE_PER_CONNECTION_BELOW = 0.05;
 
@@ -72,10 +73,10 @@ export function costVerdict(slopes: CostSlopes): CostVerdict {
 }
 
 function look({ threadsPerConnection, processesPerConnection, threadsAtStart }: CostSlopes): CostLook {
-  const one = (slope: number) => Math.abs(slope - 1) <= ONE_PER_CONNECTION_WITHIN;
+  const somePerConnection = (slope: number) => slope >= 1 - PER_CONNECTION_WITHIN && Math.abs(slope - Math.round(slope)) <= PER_CONNECTION_WITHIN;
   const none = (slope: number) => Math.abs(slope) < NONE_PER_CONNECTION_BELOW;
-  if (one(processesPerConnection)) return 'a process per client';
-  if (one(threadsPerConnection)) return 'a thread per client';
+  if (somePerConnection(processesPerConnection)) return 'a process per client';
+  if (somePerConnection(threadsPerConnection)) return 'a thread per client';
   if (none(threadsPerConnection) && none(processesPerConnection)) return threadsAtStart === 1 ? 'one thread for all connections' : 'a fixed number of threads';
   return 'threads that grow, but not one per client';
 }
