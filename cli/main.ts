@@ -9,6 +9,7 @@ import type { CommandIO, Runner } from './io';
 import { checkCommand } from './check';
 import { classifyCommand } from './classify';
 import { clientsCommand } from './clients';
+import { costCommand } from './cost';
 import { demoCommand } from './demo';
 import { modelList } from './help';
 import { serveCommand } from './serve';
@@ -60,7 +61,7 @@ function echolabProgram(io: CommandIO, runner: Runner): Command {
     .configureHelp({ subcommandTerm: (command) => `${command.name()} ${command.usage()}` })
     .exitOverride()
     .addHelpText('after', `\n${modelList()}\n\nRun "echolab <command> --help" for what a command does and its options.`);
-  for (const declare of [serveCommand, clientsCommand, demoCommand, checkCommand, classifyCommand]) declare(program, runner);
+  for (const declare of [serveCommand, clientsCommand, demoCommand, checkCommand, classifyCommand, costCommand]) declare(program, runner);
   return program;
 }
 

@@ -33,7 +33,7 @@ async function echolab(...argv: string[]): Promise<Ran> {
 }
 
 const MODEL_NAMES = ['sequential', 'thread-per-client', 'thread-pool', 'multiplexing', 'async'];
-const COMMANDS = ['serve', 'clients', 'demo', 'check', 'classify'];
+const COMMANDS = ['serve', 'clients', 'demo', 'check', 'classify', 'cost'];
 
 describe('echolab with no command, or --help', () => {
   it('with nothing, writes the overview on stderr and exits 2', async () => {
@@ -98,7 +98,7 @@ describe('every command answers --help', () => {
 
 describe('a mistake on the command line is one line and status 2', () => {
   const mistakes: [string[], string][] = [
-    [['nope'], 'unknown command "nope"; the commands are: serve, clients, demo, check, classify'],
+    [['nope'], 'unknown command "nope"; the commands are: serve, clients, demo, check, classify, cost'],
     [['serve'], "serve: missing required argument 'model'; see echolab serve --help"],
     [['serve', 'round-robin'], 'unknown model "round-robin"; the models are: sequential, thread-per-client, thread-pool, multiplexing, async'],
     [['serve', 'sequential', '--prot', '1'], "serve: unknown option '--prot' (Did you mean --port?); see echolab serve --help"],
@@ -120,6 +120,10 @@ describe('a mistake on the command line is one line and status 2', () => {
     [['check', '--model', 'sequential', '--messages', '/no/such/folder/m.ndjson', '--', 'x'], '--messages /no/such/folder/m.ndjson: cannot write there (ENOENT)'],
     [['check', '--model', 'sequential', '--junit', '/no/such/folder/j.xml', '--', 'x'], '--junit /no/such/folder/j.xml: cannot write there (ENOENT)'],
     [['classify', '--json', '/no/such/folder/c.json', '--', 'x'], '--json /no/such/folder/c.json: cannot write there (ENOENT)'],
+    [['cost'], 'cost: no server; put its command after --, as in: echolab cost -- python3 my_server.py --port {port}, or give the --port of one that is running'],
+    [['cost', '--connections', '10,5', '--', 'x'], '--connections must be at least two whole numbers from 0 to 10000, each larger than the one before, as in 0,10,100, not "10,5"'],
+    [['cost', '--connections', '0,10001', '--', 'x'], '--connections must be at least two whole numbers from 0 to 10000, each larger than the one before, as in 0,10,100, not "0,10001"'],
+    [['cost', '--connections', '100', '--', 'x'], '--connections must be at least two whole numbers from 0 to 10000, each larger than the one before, as in 0,10,100, not "100"'],
   ];
   for (const [argv, line] of mistakes) {
     it(argv.join(' '), async () => {

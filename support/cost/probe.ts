@@ -1,0 +1,177 @@
+/**
+ * The cost probe: what a server's processes cost this machine as idle connections are added.
+ * It opens connections in steps (0, 10, 100 by default), and at each step, once the server
+ * serves every one of them, reads from /proc what its process tree holds: OS threads,
+ * processes, memory, open files. The growth per connection, fitted over the steps, says what
+ * the server is made of: a thread per client costs a thread per connection, async none.
+ *
+ * A step is measured once each of its connections has had one byte echoed: the server has
+ * accepted it and serves it (its thread, or its process, is there), and the connection is
+ * idle from then on. No sleep: the echo is the event waited for. The connections are opened a
+ * few at a time, each once an earlier one is served, so that no listen backlog overflows.
+ */
+import os from 'node:os';
+import { isIPv6, SocketAddress } from 'node:net';
+import { EcholabError } from '../../core/errors';
+import { Connection, toMessage } from '../connection';
+import { startServer, untilAccepting } from '../server-process';
+import { isRunningServer, type ServerUnderCheck } from '../session';
+import { Deadline, now } from '../wait';
+import { commandLine, pidListeningOn, processTree, sampleTree } from './sampler';
+import { costSlopes, costVerdict, type CostSlopes, type CostStep, type CostVerdict } from './verdict';
+
+export const DEFAULT_STEPS: readonly number[] = [0, 10, 100];
+/** The most connections a probe holds open: each is a file descriptor here and one there, and a port of this machine's. */
+export const MAX_CONNECTIONS = 10_000;
+/** What a probe's steps must be, for a message. */
+export const STEPS_RULE = `at least two whole numbers from 0 to ${MAX_CONNECTIONS}, each larger than the one before, as in ${DEFAULT_STEPS.join(',')}`;
+/** How long a connection gets to have its byte echoed, on a loaded machine; one that does not is not served. */
+const SERVED_WITHIN_MS = 10_000;
+/**
+ * How many connections are opened at once. Fewer than the smallest listen backlog a server is
+ * likely to have (Python's socketserver and socat listen with 5): with the backlog full, the
+ * kernel drops the next connection attempts, and TCP tries them again only a second or more later.
+ */
+const IN_FLIGHT = 4;
+/** What each connection sends once, to see that it is served. */
+const ONE_BYTE = toMessage('.');
+
+/** What a probe found. */
+export interface CostProbe {
+  /** where its connections went */
+  host: string;
+  port: number;
+  /** the server: the process that holds its listening socket (its processes are this one and those under it) */
+  pid: number;
+  command: string;
+  steps: CostStep[];
+  slopes: CostSlopes;
+  verdict: CostVerdict;
+  /** from the first step to the last connection closed */
+  tookMs: number;
+}
+
+/** A probe's result, or why the cost of that server cannot be seen from this machine. */
+export type CostOutcome = { seen: true; probe: CostProbe } | { seen: false; why: string };
+
+/** Throws a RangeError unless `steps` keep STEPS_RULE. */
+export function checkSteps(steps: readonly number[]): void {
+  const rising = steps.every((count, i) => i === 0 || count > steps[i - 1]);
+  const inRange = steps.every((count) => Number.isInteger(count) && count >= 0 && count <= MAX_CONNECTIONS);
+  if (steps.length < 2 || !rising || !inRange) throw new RangeError(`connection steps must be ${STEPS_RULE}, not [${steps.join(', ')}]`);
+}
+
+/**
+ * Measures a server's cost: a command, started here on a free port (`{port}`) and stopped
+ * after, or a server already running at host:port, found by its listening socket. The server
+ * must be on this machine; if it is not, or no process here that we may look into holds its
+ * socket, the outcome says so.
+ */
+export async function measureCost(server: ServerUnderCheck & { startupTimeoutMs: number }, steps: readonly number[] = DEFAULT_STEPS): Promise<CostOutcome> {
+  checkSteps(steps);
+  const host = server.host ?? '127.0.0.1';
+  if (!isThisMachine(host)) return unseen(`${host} is another machine`);
+  if (isRunningServer(server)) {
+    await untilAccepting(host, server.port, server.startupTimeoutMs);
+    const pid = pidListeningOn(server.port);
+    if (pid === undefined) return unseen(`no process on this machine that echolab may look into holds the socket listening on port ${server.port}`);
+    return { seen: true, probe: await probe({ host, port: server.port, pid }, steps) };
+  }
+  const started = await startServer({ command: server.command, port: server.port, host, readiness: 'port', startupTimeoutMs: server.startupTimeoutMs });
+  try {
+    // the command may be a wrapper (sh -c, npx) around the server: its cost is not the server's
+    const holder = pidListeningOn(started.port);
+    const pid = holder !== undefined && processTree(started.pid).includes(holder) ? holder : started.pid;
+    return { seen: true, probe: await probe({ host, port: started.port, pid }, steps) };
+  } finally {
+    await started.stop();
+  }
+}
+
+const unseen = (reason: string): CostOutcome => ({ seen: false, why: `the cost cannot be seen from here: ${reason}` });
+
+/** Whether `host` (an address, or "localhost") is this machine: a loopback address or one of its interfaces'. */
+function isThisMachine(host: string): boolean {
+  const address = isIPv6(host) ? new SocketAddress({ address: host, family: 'ipv6' }).address : host;
+  if (['localhost', '0.0.0.0', '::', '::1'].includes(address) || /^(::ffff:)?127\./.test(address)) return true;
+  return Object.values(os.networkInterfaces()).some((addresses) => addresses?.some((each) => each.address === address));
+}
+
+interface Target {
+  host: string;
+  port: number;
+  pid: number;
+}
+
+async function probe(target: Target, steps: readonly number[]): Promise<CostProbe> {
+  const started = now();
+  const command = commandLine(target.pid) ?? '';
+  const open: Connection[] = [];
+  const measured: CostStep[] = [];
+  try {
+    for (const connections of steps) {
+      await openServed(target, open, connections);
+      measured.push({ connections, sample: sampleNow(target, open) });
+    }
+  } finally {
+    await Promise.all(open.map((connection) => connection.close()));
+  }
+  const slopes = costSlopes(measured);
+  return { ...target, command, steps: measured, slopes, verdict: costVerdict(slopes), tookMs: now() - started };
+}
+
+/**
+ * Opens connections until `open` holds `total`, IN_FLIGHT at a time, each once the server has
+ * echoed an earlier one's byte, and resolves once it has echoed every one's. A connection it
+ * refuses or closes, or one it does not serve in time, is an error that stops the rest: the
+ * probe cannot hold it idle.
+ */
+async function openServed(target: Target, open: Connection[], total: number): Promise<void> {
+  const stop = new AbortController();
+  const openOneAfterAnother = async () => {
+    while (open.length < total && !stop.signal.aborted) await openOne(target, open, stop.signal);
+  };
+  const lanes = Array.from({ length: Math.min(IN_FLIGHT, total - open.length) }, () => openOneAfterAnother().catch((error: unknown) => stop.abort(error)));
+  await Promise.all(lanes);
+  if (stop.signal.aborted) throw stop.signal.reason;
+}
+
+/** Opens one more connection, and resolves once the server has echoed its byte; `stop` ends the wait with its reason. */
+async function openOne(target: Target, open: Connection[], stop: AbortSignal): Promise<void> {
+  const deadline = new Deadline(SERVED_WITHIN_MS, stop);
+  const connection = new Connection(String(open.length + 1), () => {}, deadline.signal);
+  open.push(connection);
+  try {
+    await connection.connect(target.host, target.port);
+    await connection.exchange(ONE_BYTE);
+  } catch (error) {
+    if (!deadline.timedOut) throw error;
+    throw new EcholabError(
+      'ECHOLAB_TIMEOUT',
+      `connection ${connection.name} had no echo of its byte within ${SERVED_WITHIN_MS / 1000} s, with ${open.length - 1} others open: ` +
+        'the server does not serve that many clients at once (a sequential server, or a pool), so it cannot be held with that many idle connections',
+    );
+  } finally {
+    deadline.clear();
+  }
+  failIfAnyFailed(target, [connection]);
+}
+
+/**
+ * A connection the server refused, reset or closed ends the probe, which would measure fewer
+ * connections than it says; and so does the server's end, which is what the message names then.
+ */
+function failIfAnyFailed({ pid }: Target, connections: readonly Connection[]): void {
+  const failed = connections.find((connection) => connection.failed);
+  if (!failed) return;
+  if (processTree(pid).length === 0) throw new EcholabError('ECHOLAB_SERVER_CRASHED', `the server (pid ${pid}) ended by connection ${failed.name}`);
+  throw new EcholabError('ECHOLAB_CONNECT', `connection ${failed.name} ended: ${(failed.failureSignal.reason as Error).message}`);
+}
+
+/** What the server costs now, with `open` connections that must all still be open. */
+function sampleNow(target: Target, open: readonly Connection[]): CostStep['sample'] {
+  const sample = sampleTree(target.pid);
+  if (!sample) throw new EcholabError('ECHOLAB_SERVER_CRASHED', `the server (pid ${target.pid}) ended while ${open.length} connections were open`);
+  failIfAnyFailed(target, open);
+  return sample;
+}
