@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { countOpenFiles, listeningInodes, parseSmapsRollup, parseStatPpid, parseStatus, parseTcpTable, socketInode, TCP_LISTEN } from '../support/cost/proc';
+import { countOpenFiles, listeningInodes, parseSmapsRollup, parseStatPpid, parseStatus, parseTaskStat, parseTcpTable, socketInode, TCP_LISTEN } from '../support/cost/proc';
 
 const PROC = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'proc');
 const read = (file: string) => fs.readFileSync(path.join(PROC, file), 'utf8');
@@ -47,6 +47,13 @@ describe('/proc/PID/stat', () => {
   it('finds it after a name that holds spaces and parentheses', () => {
     assert.match(read('odd-name/stat'), /^\d+ \(my \(odd\) name\) S 8377 /);
     assert.equal(parseStatPpid(read('odd-name/stat')), 8377);
+  });
+});
+
+describe('/proc/PID/task/TID/stat', () => {
+  it("gives a thread's state and the CPU it used, user and system together", () => {
+    assert.deepEqual(parseTaskStat(read('tasks/running')), { state: 'R', cpuTicks: 5 });
+    assert.deepEqual(parseTaskStat(read('tasks/sleeping')), { state: 'S', cpuTicks: 0 });
   });
 });
 

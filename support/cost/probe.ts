@@ -5,19 +5,22 @@
  * processes, memory, open files. The growth per connection, fitted over the steps, says what
  * the server is made of: a thread per client costs a thread per connection, async none.
  *
- * A step is measured once each of its connections has had one byte echoed: the server has
- * accepted it and serves it (its thread, or its process, is there), and the connection is
- * idle from then on. No sleep: the echo is the event waited for. The connections are opened a
- * few at a time, each once an earlier one is served, so that no listen backlog overflows.
+ * The connections are idle: they connect and send nothing, so that a server that serves one
+ * client at a time (or two) holds them as well as one that serves them all, in its listen
+ * backlog or its queue. A step is measured once the server has done with them whatever it is
+ * going to do (accepted them, started threads or processes for them, or nothing) and gone
+ * quiet: none of its threads running or waiting for a core, and no CPU used, for QUIET_MS. That
+ * is the event waited for; /proc is read until it comes. The connections are opened a few at a
+ * time, each once an earlier one is through, so that no listen backlog overflows.
  */
 import os from 'node:os';
 import { isIPv6, SocketAddress } from 'node:net';
 import { EcholabError } from '../../core/errors';
-import { Connection, toMessage } from '../connection';
+import { Connection } from '../connection';
 import { startServer, untilAccepting } from '../server-process';
 import { isRunningServer, type ServerUnderCheck } from '../session';
-import { Deadline, now } from '../wait';
-import { commandLine, pidListeningOn, processTree, sampleTree } from './sampler';
+import { Deadline, now, pause } from '../wait';
+import { commandLine, pidListeningOn, processTree, sampleTree, treeActivity, type TreeActivity } from './sampler';
 import { costSlopes, costVerdict, type CostSlopes, type CostStep, type CostVerdict } from './verdict';
 
 export const DEFAULT_STEPS: readonly number[] = [0, 10, 100];
@@ -25,16 +28,18 @@ export const DEFAULT_STEPS: readonly number[] = [0, 10, 100];
 export const MAX_CONNECTIONS = 10_000;
 /** What a probe's steps must be, for a message. */
 export const STEPS_RULE = `at least two whole numbers from 0 to ${MAX_CONNECTIONS}, each larger than the one before, as in ${DEFAULT_STEPS.join(',')}`;
-/** How long a connection gets to have its byte echoed, on a loaded machine; one that does not is not served. */
-const SERVED_WITHIN_MS = 10_000;
+/** How long a connection gets to be taken into the server's listen backlog, on a loaded machine; one that is not finds it full. */
+const CONNECTED_WITHIN_MS = 10_000;
+/** How long a server's processes must stay still to count as done with a step's connections: ten of the kernel's CPU clock ticks. */
+const QUIET_MS = 100;
+/** How long a server gets to go quiet after a step, on a loaded machine. */
+const QUIET_WITHIN_MS = 60_000;
 /**
  * How many connections are opened at once. Fewer than the smallest listen backlog a server is
  * likely to have (Python's socketserver and socat listen with 5): with the backlog full, the
  * kernel drops the next connection attempts, and TCP tries them again only a second or more later.
  */
 const IN_FLIGHT = 4;
-/** What each connection sends once, to see that it is served. */
-const ONE_BYTE = toMessage('.');
 
 /** What a probe found. */
 export interface CostProbe {
@@ -97,20 +102,23 @@ function isThisMachine(host: string): boolean {
   return Object.values(os.networkInterfaces()).some((addresses) => addresses?.some((each) => each.address === address));
 }
 
-interface Target {
+/** A server on this machine: where it listens, and the process that holds its listening socket. */
+export interface Target {
   host: string;
   port: number;
   pid: number;
 }
 
-async function probe(target: Target, steps: readonly number[]): Promise<CostProbe> {
+/** Measures a server's cost where the caller knows its process already (one it started). */
+export async function probe(target: Target, steps: readonly number[]): Promise<CostProbe> {
   const started = now();
   const command = commandLine(target.pid) ?? '';
   const open: Connection[] = [];
   const measured: CostStep[] = [];
   try {
     for (const connections of steps) {
-      await openServed(target, open, connections);
+      await openIdle(target, open, connections);
+      await untilQuiet(target, open.length);
       measured.push({ connections, sample: sampleNow(target, open) });
     }
   } finally {
@@ -121,12 +129,11 @@ async function probe(target: Target, steps: readonly number[]): Promise<CostProb
 }
 
 /**
- * Opens connections until `open` holds `total`, IN_FLIGHT at a time, each once the server has
- * echoed an earlier one's byte, and resolves once it has echoed every one's. A connection it
- * refuses or closes, or one it does not serve in time, is an error that stops the rest: the
- * probe cannot hold it idle.
+ * Opens connections until `open` holds `total`, IN_FLIGHT at a time, each once an earlier one
+ * is connected. A connection refused or closed, or one the server's backlog has no room for,
+ * is an error that stops the rest: the probe cannot hold it idle.
  */
-async function openServed(target: Target, open: Connection[], total: number): Promise<void> {
+async function openIdle(target: Target, open: Connection[], total: number): Promise<void> {
   const stop = new AbortController();
   const openOneAfterAnother = async () => {
     while (open.length < total && !stop.signal.aborted) await openOne(target, open, stop.signal);
@@ -136,25 +143,47 @@ async function openServed(target: Target, open: Connection[], total: number): Pr
   if (stop.signal.aborted) throw stop.signal.reason;
 }
 
-/** Opens one more connection, and resolves once the server has echoed its byte; `stop` ends the wait with its reason. */
+/** Opens one more connection, and resolves once it is connected; `stop` ends the wait with its reason. */
 async function openOne(target: Target, open: Connection[], stop: AbortSignal): Promise<void> {
-  const deadline = new Deadline(SERVED_WITHIN_MS, stop);
-  const connection = new Connection(String(open.length + 1), () => {}, deadline.signal);
+  const connection = new Connection(String(open.length + 1), () => {}, stop);
   open.push(connection);
-  try {
-    await connection.connect(target.host, target.port);
-    await connection.exchange(ONE_BYTE);
-  } catch (error) {
-    if (!deadline.timedOut) throw error;
+  const connected = await connection.connect(target.host, target.port, { withinMs: CONNECTED_WITHIN_MS });
+  if (!connected && !connection.failed) {
     throw new EcholabError(
       'ECHOLAB_TIMEOUT',
-      `connection ${connection.name} had no echo of its byte within ${SERVED_WITHIN_MS / 1000} s, with ${open.length - 1} others open: ` +
-        'the server does not serve that many clients at once (a sequential server, or a pool), so it cannot be held with that many idle connections',
+      `connection ${connection.name} was not taken within ${CONNECTED_WITHIN_MS / 1000} s, with ${open.length - 1} others open: ` +
+        "the server's listen backlog is full, so it cannot be held with that many idle connections",
     );
+  }
+  failIfAnyFailed(target, [connection]);
+}
+
+/**
+ * Resolves once the server's processes have been still for QUIET_MS: no thread of theirs
+ * running or waiting for a core at either end, and no CPU used in between. A server still busy
+ * with the step's connections (accepting them, starting threads) is not still; one starved of
+ * the cores by a loaded machine shows its threads waiting for one.
+ */
+async function untilQuiet(target: Target, open: number): Promise<void> {
+  const deadline = new Deadline(QUIET_WITHIN_MS);
+  const look = (): TreeActivity => {
+    const activity = treeActivity(target.pid);
+    if (!activity) throw new EcholabError('ECHOLAB_SERVER_CRASHED', `the server (pid ${target.pid}) ended while ${open} connections were open`);
+    return activity;
+  };
+  try {
+    for (let before = look(); ; ) {
+      await pause(QUIET_MS, deadline.signal);
+      const after = look();
+      if (before.runnable === 0 && after.runnable === 0 && after.cpuTicks === before.cpuTicks) return;
+      before = after;
+    }
+  } catch (error) {
+    if (!deadline.timedOut) throw error;
+    throw new EcholabError('ECHOLAB_TIMEOUT', `the server (pid ${target.pid}) did not go quiet within ${QUIET_WITHIN_MS / 1000} s of its ${open} connections`);
   } finally {
     deadline.clear();
   }
-  failIfAnyFailed(target, [connection]);
 }
 
 /**

@@ -45,6 +45,18 @@ export function parseStatPpid(text: string): number {
   return wholeNumber(afterName[1], 'the parent in stat');
 }
 
+/** What one thread is doing, from /proc/PID/task/TID/stat: its state (R running or runnable, S sleeping, …) and the CPU it has used, in clock ticks. */
+export interface ThreadActivity {
+  state: string;
+  cpuTicks: number;
+}
+
+export function parseTaskStat(text: string): ThreadActivity {
+  // after the name: state, ppid, pgrp, session, tty, tpgid, flags, minflt, cminflt, majflt, cmajflt, utime, stime
+  const afterName = text.slice(text.lastIndexOf(')') + 1).trim().split(/\s+/);
+  return { state: afterName[0], cpuTicks: wholeNumber(afterName[11], 'utime in stat') + wholeNumber(afterName[12], 'stime in stat') };
+}
+
 /** The inode of the socket an open file is, from the target of its link in /proc/PID/fd ("socket:[12345]"); undefined for any other kind of file. */
 export function socketInode(linkTarget: string): number | undefined {
   const socket = /^socket:\[(\d+)\]$/.exec(linkTarget);

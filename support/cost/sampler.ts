@@ -8,7 +8,7 @@
  * out, as if the listing had been taken a moment later.
  */
 import fs from 'node:fs';
-import { countOpenFiles, listeningInodes, parseSmapsRollup, parseStatPpid, parseStatus, parseTcpTable, socketInode } from './proc';
+import { countOpenFiles, listeningInodes, parseSmapsRollup, parseStatPpid, parseStatus, parseTaskStat, parseTcpTable, socketInode } from './proc';
 
 /** One look at a process tree. */
 export interface TreeSample {
@@ -111,6 +111,22 @@ export function sampleTree(root: number): TreeSample | undefined {
   const alive = [rootSample, ...others.flatMap((sample) => sample ?? [])];
   const sum = (measure: keyof ProcessCost) => alive.reduce((total, sample) => total + sample[measure], 0);
   return { processes: alive.length, threads: sum('threads'), pssBytes: sum('pssBytes'), rootRssBytes: rootSample.rssBytes, fds: sum('fds'), sockets: sum('sockets') };
+}
+
+/** What a process tree is doing now: how many of its threads are running or waiting for a core, and the CPU all of them have used. */
+export interface TreeActivity {
+  runnable: number;
+  cpuTicks: number;
+}
+
+/** What `root` and the processes under it are doing now; undefined if `root` is not running. */
+export function treeActivity(root: number): TreeActivity | undefined {
+  const tree = processTree(root);
+  if (tree.length === 0) return undefined;
+  const threads = tree.flatMap((pid) =>
+    (unlessEnded(() => fs.readdirSync(`/proc/${pid}/task`)) ?? []).flatMap((tid) => unlessEnded(() => parseTaskStat(fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'))) ?? []),
+  );
+  return { runnable: threads.filter(({ state }) => state === 'R').length, cpuTicks: threads.reduce((total, { cpuTicks }) => total + cpuTicks, 0) };
 }
 
 /** The TCP sockets of /proc/net/tcp and tcp6 (none of IPv6 on a machine without it). */

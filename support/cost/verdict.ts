@@ -3,6 +3,7 @@
  * client, or a set of threads that does not grow with the connections. Read from the steps of
  * a cost probe (support/cost/probe.ts), and pure, so that classify can take it as evidence.
  */
+import { withinBound, type Bound } from '../bounds';
 import { leastSquaresSlope } from './fit';
 import type { TreeSample } from './sampler';
 
@@ -88,4 +89,20 @@ export function memory(bytes: number): string {
   const kib = Math.abs(bytes) / 1024;
   const text = kib >= 1024 ? `${(kib / 1024).toFixed(1)} MiB` : `${kib < 10 ? kib.toFixed(1) : Math.round(kib)} KiB`;
   return bytes < 0 && text !== '0.0 KiB' ? `-${text}` : text;
+}
+
+/** What a chapter bounds of a server's cost per connection. */
+export type BoundedCost = 'threads' | 'memory';
+
+/**
+ * Undefined if the cost per connection is within `bound`, else a sentence saying what it was:
+ * "each idle client added 0.02 threads, not between 0.9 and 1.1 (16 threads with 0 open, 18 with 100)".
+ */
+export function costWithin(steps: readonly CostStep[], what: BoundedCost, bound: Bound): string | undefined {
+  const slopes = costSlopes(steps);
+  const value = what === 'threads' ? slopes.threadsPerConnection : slopes.memoryBytesPerConnection;
+  if (withinBound(value, bound)) return undefined;
+  const each = what === 'threads' ? `${value.toFixed(2)} threads` : `${memory(value)} of memory`;
+  const seen = steps.map(({ connections, sample }) => `${what === 'threads' ? `${sample.threads} threads` : memory(sample.pssBytes)} with ${connections} open`).join(', ');
+  return `each idle client added ${each}, not ${bound.text} (${seen})`;
 }
