@@ -103,6 +103,11 @@ export class Session {
     this.askWhetherAlive = true;
   }
 
+  /** The process of the server this session started; undefined for one someone else runs. */
+  get serverPid(): number | undefined {
+    return this.server?.pid;
+  }
+
   /** Where the clients connect, once a server is started or named. */
   get serverAddress(): { host: string; port: number } | undefined {
     return this.address && { host: this.address.host, port: this.address.port };

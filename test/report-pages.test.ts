@@ -85,6 +85,23 @@ describe('renderCourseReport', () => {
     assert.ok(broken.includes('1 of 3 clients connected 1 s late'));
     assert.match(html, /4 scenarios: 3 passed, 1 failed/);
   });
+
+  it("draws a chapter's measured costs as one table after its scenarios, and none for a chapter that measures none", () => {
+    const sample = (threads: number, mib: number) => ({ processes: 1, threads, pssBytes: mib * 1024 ** 2, rootRssBytes: 0, fds: 0, sockets: 0 });
+    const costly = chapter('12-threads-are-expensive', [
+      scenario('a thread per client, with 100 idle clients', 5, { cost: [{ connections: 0, sample: sample(9, 100) }, { connections: 100, sample: sample(109, 900) }] }),
+      scenario('an async server, with 100 idle clients', 9, { cost: [{ connections: 0, sample: sample(7, 32) }, { connections: 100, sample: sample(7, 32) }] }),
+    ]);
+    const page = renderCourseReport([costly, ...chapters], { lessonHref: 'lesson.html' });
+    const section = page.slice(positionOf(page, 'data-chapter="12-threads-are-expensive"'));
+    const rows = [...section.matchAll(/<tr><td>([^<]+)<\/td><td>([^<]+)<\/td><td>([^<]+)<\/td><\/tr>/g)].map((m) => m.slice(1));
+    assert.deepEqual(rows, [
+      ['a thread per client, with 100 idle clients', '1.00', '8.0 MiB'],
+      ['an async server, with 100 idle clients', '0.00', '0.0 KiB'],
+    ]);
+    assert.ok(positionOf(section, 'with 100 idle clients</h3>') < positionOf(section, '<table class="cost">'));
+    assert.equal(page.match(/<table class="cost">/g)?.length, 1);
+  });
 });
 
 describe('the lesson', () => {

@@ -1,6 +1,7 @@
 /** The words scenarios use for models, client names and messages. */
 import { defineParameterType } from '@cucumber/cucumber';
 import { MODEL_NAMES, type ModelName } from '../../core/models';
+import { BOUND_PATTERN, parseBound } from '../bounds';
 
 defineParameterType({
   name: 'model',
@@ -26,4 +27,11 @@ defineParameterType({
 defineParameterType({
   name: 'cell',
   regexp: /passes|fails/,
+});
+
+/** A bound of a measured figure: "between 0.9 and 1.1", "less than 1 MiB" (support/bounds.ts) */
+defineParameterType({
+  name: 'bound',
+  regexp: BOUND_PATTERN,
+  transformer: parseBound,
 });

@@ -6,6 +6,11 @@ import { setDefaultTimeout, setWorldConstructor, World, type IWorldOptions } fro
 import { AssertionError } from 'chai';
 import type { ModelName } from '../../core/models';
 import { articleScripts } from '../clients';
+import { costPrintout } from '../cost/printout';
+import { probe, type CostProbe } from '../cost/probe';
+import type { CostStep } from '../cost/verdict';
+import { fixtureCommand } from '../fixtures';
+import { COST_MEDIA_TYPE } from '../report/scenarios';
 import type { CheckedRow } from '../from-outside';
 import { runAndRead, type EcholabRun, type EcholabRunOptions } from '../echolab-run';
 import { hasStopped, isRunningServer, Session, type ModelSettings, type ServerUnderCheck } from '../session';
@@ -37,6 +42,8 @@ export class EcholabWorld extends World<EcholabParameters> {
   scenarioNamed?: string;
   /** the row of the table the scenario measured, for echolab's server of one model */
   row?: CheckedRow & { server: ModelName };
+  /** what the scenario's server cost as idle clients connected */
+  private cost?: CostProbe;
 
   constructor(options: IWorldOptions<EcholabParameters>) {
     super(options);
@@ -67,6 +74,42 @@ export class EcholabWorld extends World<EcholabParameters> {
     }
     this.session.useRunning(target.host, target.port, { judged: true });
     return undefined;
+  }
+
+  /**
+   * Starts one of the servers in test/fixtures/ ("article_threads.py"). Under `echolab check` the
+   * scenario is skipped: it is about that server, not the one under check.
+   */
+  async startFixture(server: string): Promise<'skipped' | undefined> {
+    if (this.parameters.target) return 'skipped';
+    await this.session.startCommand({ command: fixtureCommand(server) });
+    return undefined;
+  }
+
+  /**
+   * Connects `total` idle clients to the scenario's server, `step` at a time, and measures what
+   * its processes hold before the first and after each step (support/cost/probe.ts). What it
+   * measured is attached, as a table for people and as JSON for echolab's report.
+   */
+  async measureCost(total: number, step: number): Promise<void> {
+    const address = this.session.serverAddress;
+    const pid = this.session.serverPid;
+    if (!address || pid === undefined) throw new Error('no server was started in this scenario');
+    const steps = Array.from({ length: Math.floor(total / step) + 1 }, (_, i) => i * step);
+    this.cost = await probe({ ...address, pid }, steps);
+    this.attach(costPrintout(this.cost), 'text/plain');
+    this.attach(JSON.stringify(this.cost.steps), COST_MEDIA_TYPE);
+  }
+
+  get costSteps(): CostStep[] {
+    if (!this.cost) throw new Error('no cost was measured in this scenario');
+    return this.cost.steps;
+  }
+
+  /** Fails the step with the verdict's sentence and what the server cost at each step. */
+  verifyCost(verdict: Verdict): void {
+    if (verdict === undefined) return;
+    throw new AssertionError(`${verdict}\n\n${costPrintout(this.cost!)}`);
   }
 
   /** Runs `echolab <argv>` (check or classify) as a user does, and keeps it as the scenario's last run. */

@@ -3,6 +3,7 @@
  * its claim and every scenario open, its timeline in view, its steps, and pass or fail at a
  * glance; a failed scenario says why first. Nothing is folded away, so the page reads as is.
  */
+import { costSlopes, memory } from '../cost/verdict';
 import { renderSvg } from '../timeline/render-svg';
 import { BASE_STYLE, escapeHtml, inline, page, prose } from './html';
 import { chapterNumber, inReadingOrder, isCourse, type ChapterReport, type Outcome, type ScenarioReport } from './scenarios';
@@ -36,6 +37,10 @@ nav ol { columns: 2; padding-left: 1.5rem; }
 .step.skipped::before, .step.pending::before, .step.undefined::before, .step.ambiguous::before, .step.unknown::before { content: '–'; color: #999; }
 .step.skipped { color: #888; }
 .keyword { font-weight: bold; }
+.cost { border-collapse: collapse; margin: 1rem 0; }
+.cost caption { text-align: left; font-weight: bold; padding-bottom: 0.3rem; }
+.cost th, .cost td { border: 1px solid #ddd; padding: 0.2rem 0.6rem; }
+.cost td:not(:first-child) { text-align: right; }
 `;
 
 export function renderCourseReport(chapters: readonly ChapterReport[], { lessonHref }: CourseOptions): string {
@@ -75,7 +80,23 @@ function chapterSection(chapter: ChapterReport): string {
     `<h2>${number === undefined ? '' : `${number}. `}${escapeHtml(chapter.name)}</h2>`,
     `<div class="claim">${prose(chapter.description)}</div>`,
     ...chapter.scenarios.map(scenarioArticle),
+    costTable(chapter.scenarios),
     '</section>',
+  ].join('\n');
+}
+
+/** What each server of a chapter cost per idle client, as measured in this run: none for a chapter that measures no cost. */
+function costTable(scenarios: readonly ScenarioReport[]): string {
+  const measured = scenarios.filter((scenario) => scenario.cost !== undefined);
+  if (measured.length === 0) return '';
+  const rows = measured.map(({ name, cost }) => {
+    const slopes = costSlopes(cost!);
+    return `<tr><td>${escapeHtml(name)}</td><td>${slopes.threadsPerConnection.toFixed(2)}</td><td>${escapeHtml(memory(slopes.memoryBytesPerConnection))}</td></tr>`;
+  });
+  return [
+    '<table class="cost"><caption>What each server cost per idle client, in this run</caption>',
+    '<thead><tr><th>server</th><th>OS threads per client</th><th>memory per client</th></tr></thead>',
+    `<tbody>${rows.join('')}</tbody></table>`,
   ].join('\n');
 }
 

@@ -7,8 +7,9 @@
  */
 import type { Duration, Envelope, TestCaseStarted, TestStepResult } from '@cucumber/messages';
 import { Query } from '@cucumber/query';
+import type { CostStep } from '../cost/verdict';
 import type { Timeline } from '../timeline/types';
-import { LOG_MEDIA_TYPE, TIMELINE_MEDIA_TYPE, type ChapterReport, type Outcome, type ScenarioReport } from './scenarios';
+import { COST_MEDIA_TYPE, LOG_MEDIA_TYPE, TIMELINE_MEDIA_TYPE, type ChapterReport, type Outcome, type ScenarioReport } from './scenarios';
 
 export class RunResults {
   private readonly query = new Query();
@@ -75,6 +76,7 @@ export class RunResults {
     const steps = this.query.findTestStepFinishedAndTestStepBy(started);
     const attachments = steps.flatMap(([finished]) => this.query.findAttachmentsBy(finished));
     const timeline = attachments.find((a) => a.mediaType === TIMELINE_MEDIA_TYPE);
+    const cost = attachments.find((a) => a.mediaType === COST_MEDIA_TYPE);
     const failed = steps.find(([finished]) => finished.testStepResult.status === 'FAILED');
     const worst = this.query.findMostSevereTestStepResultBy(started);
     const stepReports = steps.flatMap(([finished, step]) => {
@@ -94,6 +96,7 @@ export class RunResults {
       steps: stepReports,
       warnings: attachments.filter((a) => a.mediaType === LOG_MEDIA_TYPE).map((a) => a.body),
       timeline: timeline && (JSON.parse(timeline.body) as Timeline),
+      ...(cost && { cost: JSON.parse(cost.body) as CostStep[] }),
     };
   }
 }

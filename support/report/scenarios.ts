@@ -4,10 +4,14 @@
  * from cucumber's messages by the formatters; everything here is plain data, so the pages
  * drawn from it are tested without a run.
  */
+import type { CostStep } from '../cost/verdict';
 import type { Timeline } from '../timeline/types';
 
 /** How a scenario's timeline is attached to it, for these reports to draw as they need. */
 export const TIMELINE_MEDIA_TYPE = 'application/x.echolab.timeline+json';
+
+/** How what a scenario's server cost is attached to it: the steps of a cost probe, as JSON. */
+export const COST_MEDIA_TYPE = 'application/x.echolab.cost+json';
 
 /** What a scenario's `this.log()` attaches: echolab logs only warnings. */
 export const LOG_MEDIA_TYPE = 'text/x.cucumber.log+plain';
@@ -39,6 +43,8 @@ export interface ScenarioReport {
   steps: StepReport[];
   warnings: string[];
   timeline?: Timeline;
+  /** what its server cost as idle clients connected, in a chapter that measures it */
+  cost?: CostStep[];
 }
 
 export interface ChapterReport {
