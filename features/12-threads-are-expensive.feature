@@ -50,3 +50,57 @@ Feature: Threads are expensive
         | a sequential server   | less than 0.05 | less than 64 KiB |
         | a multiplexing server | less than 0.05 | less than 64 KiB |
         | an async server       | less than 0.05 | less than 64 KiB |
+
+  Rule: A process may have only so many threads, and idle clients can take them all
+
+    The operating system lets a process have only so many threads, and every thread it has
+    costs it memory. Below, each thread-per-client server is allowed 8 threads, its own first
+    one included; one that the operating system itself holds to that, by the memory the
+    process may map, and echolab's by an option of its own. Client A is served first. Then
+    ten clients connect and say nothing, and once the server has done with them what it does,
+    client F connects and sends "Hello", and waits. A sends again; the ten leave; F waits on.
+
+    Starting a thread fails as it fails in C (the call returns EAGAIN); the article's server
+    does nothing about it, so its accept loop ends there. The threads it has already started
+    go on serving their clients, so A is still served, and the process lives on for them with
+    its listening socket open: F connects, into the queue of connections the server will
+    never accept, and is not served, not even once the ten have left. Nothing comes back.
+
+    Scenario Outline: <server>, allowed 8 threads, flooded with idle clients
+      Given <server>
+      When client A is served, then 10 idle clients connect, then client F sends "Hello"
+      Then the server says "can't start new thread"
+      And A is still served
+      And F is not served while the idle clients stay
+      And F is not served even after the idle clients leave
+
+      @thread-per-client
+      Examples: a thread for every client, until there are no more
+        | server                                                                                           |
+        | a thread-per-client server that may have only 8 threads                                          |
+        | the article's thread-per-client server, in Python, that the operating system lets have only 8 threads |
+
+  Rule: A pool keeps to its threads, and one thread holds any number of idle clients
+
+    The same flood, on the other models. A pool of two never asks for a third thread, so
+    nothing fails, and nothing explodes; but A holds one of its threads and the first idle
+    client the other, so F waits in the queue until the idle clients leave. That is what the
+    remedies for slow clients are for. A select loop and an event loop hold every idle
+    connection on their one thread, and serve F at once.
+
+    Scenario Outline: <server>, flooded with idle clients
+      Given <server>
+      When client A is served, then 10 idle clients connect, then client F sends "Hello"
+      Then A is still served
+      And <what F gets>
+
+      @thread-pool
+      Examples: two threads, both taken
+        | server                              | what F gets                                |
+        | a thread-pool server with 2 workers | F is served once the idle clients leave    |
+
+      @multiplexing @async
+      Examples: one thread for everybody
+        | server                | what F gets                                  |
+        | a multiplexing server | F is served at once, while the idle clients stay |
+        | an async server       | F is served at once, while the idle clients stay |

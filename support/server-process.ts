@@ -56,6 +56,8 @@ export interface ServerHandle {
   readonly stdoutLines: string[];
   /** the last lines of stderr */
   stderrTail(maxLines?: number): string;
+  /** Resolves with whether a line of stderr held `words` before the output ended or `signal` aborted. */
+  untilStderrHolds(words: string, signal: AbortSignal): Promise<boolean>;
   /**
    * Resolves once `happened()` is true, checked again each time an event line arrives (say,
    * until the log shows every connection closed). Rejects with ECHOLAB_SERVER_CRASHED if the
@@ -258,6 +260,7 @@ class ServerProcess implements ServerHandle {
       const line = plainLine(raw);
       this.stderrLines.push(line);
       if (this.stderrLines.length > STDERR_LINES_KEPT) this.stderrLines.shift();
+      this.changed.notify();
     });
   }
 
@@ -339,6 +342,14 @@ class ServerProcess implements ServerHandle {
       notice.clear();
     }
     return { how: await this.exitDescription(), at: this.exitedAt, errorLine: errorLine(this.stderrLines) };
+  }
+
+  async untilStderrHolds(words: string, signal: AbortSignal): Promise<boolean> {
+    const said = () => this.stderrLines.some((line) => line.includes(words));
+    await this.changed.waitFor(() => said() || this.outputEnded, signal).catch((error: unknown) => {
+      if (!(error instanceof TimedOut)) throw error;
+    });
+    return said();
   }
 
   stderrTail(maxLines = 10): string {

@@ -55,6 +55,8 @@ export interface ModelSettings {
   backlog?: number;
   /** threads a thread-per-client server keeps started ahead (SPARE_THREADS_FOR_A_FEW_CLIENTS unless given) */
   spareThreads?: number;
+  /** the most threads a model on OS threads may have at once */
+  maxThreads?: number;
 }
 
 /**
@@ -84,8 +86,8 @@ export class Session {
   constructor(readonly tickMs: number) {}
 
   /** Starts one of echolab's own models with its event log on. */
-  async startModel(model: ModelName, { workers, backlog, spareThreads = SPARE_THREADS_FOR_A_FEW_CLIENTS }: ModelSettings = {}): Promise<void> {
-    const command = serveCommandLine(model, { events: true, workers, backlog, spareThreads });
+  async startModel(model: ModelName, { workers, backlog, spareThreads = SPARE_THREADS_FOR_A_FEW_CLIENTS, maxThreads }: ModelSettings = {}): Promise<void> {
+    const command = serveCommandLine(model, { events: true, workers, backlog, spareThreads, maxThreads });
     this.assertNoServerYet();
     this.server = await startServer({ command, readiness: 'line', startupTimeoutMs: DEFAULT_STARTUP_TIMEOUT_MS });
     this.address = this.server;
@@ -101,6 +103,20 @@ export class Session {
     this.server = await startServer({ command, port, host, readiness: 'port', startupTimeoutMs });
     this.address = this.server;
     this.askWhetherAlive = true;
+  }
+
+  /** Undefined once the started server has written `words` on stderr (waiting for it a while), else what it wrote last. */
+  async serverSaid(words: string): Promise<string | undefined> {
+    const server = this.server;
+    if (!server) throw new Error('no server was started in this session');
+    const deadline = new Deadline(RUN_ALLOWANCE_MS);
+    try {
+      if (await server.untilStderrHolds(words, deadline.signal)) return undefined;
+    } finally {
+      deadline.clear();
+    }
+    const tail = server.stderrTail(3);
+    return `the server never said "${words}"${tail ? `; the last it wrote: ${tail}` : ''}`;
   }
 
   /** The process of the server this session started; undefined for one someone else runs. */

@@ -118,7 +118,7 @@ export async function probe(target: Target, steps: readonly number[]): Promise<C
   try {
     for (const connections of steps) {
       await openIdle(target, open, connections);
-      await untilQuiet(target, open.length);
+      await untilQuiet(target.pid, open.length);
       measured.push({ connections, sample: sampleNow(target, open) });
     }
   } finally {
@@ -159,16 +159,16 @@ async function openOne(target: Target, open: Connection[], stop: AbortSignal): P
 }
 
 /**
- * Resolves once the server's processes have been still for QUIET_MS: no thread of theirs
+ * Resolves once the server's processes (`pid` and those under it) have been still for QUIET_MS: no thread of theirs
  * running or waiting for a core at either end, and no CPU used in between. A server still busy
  * with the step's connections (accepting them, starting threads) is not still; one starved of
  * the cores by a loaded machine shows its threads waiting for one.
  */
-async function untilQuiet(target: Target, open: number): Promise<void> {
+export async function untilQuiet(pid: number, open: number): Promise<void> {
   const deadline = new Deadline(QUIET_WITHIN_MS);
   const look = (): TreeActivity => {
-    const activity = treeActivity(target.pid);
-    if (!activity) throw new EcholabError('ECHOLAB_SERVER_CRASHED', `the server (pid ${target.pid}) ended while ${open} connections were open`);
+    const activity = treeActivity(pid);
+    if (!activity) throw new EcholabError('ECHOLAB_SERVER_CRASHED', `the server (pid ${pid}) ended while ${open} connections were open`);
     return activity;
   };
   try {
@@ -180,7 +180,7 @@ async function untilQuiet(target: Target, open: number): Promise<void> {
     }
   } catch (error) {
     if (!deadline.timedOut) throw error;
-    throw new EcholabError('ECHOLAB_TIMEOUT', `the server (pid ${target.pid}) did not go quiet within ${QUIET_WITHIN_MS / 1000} s of its ${open} connections`);
+    throw new EcholabError('ECHOLAB_TIMEOUT', `the server (pid ${pid}) did not go quiet within ${QUIET_WITHIN_MS / 1000} s of its ${open} connections`);
   } finally {
     deadline.clear();
   }

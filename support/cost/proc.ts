@@ -11,15 +11,19 @@ export interface ProcessStatus {
   threads: number;
   /** VmRSS; undefined for a process with no memory of its own (a kernel thread, or one that has ended but not been reaped) */
   rssBytes?: number;
+  /** VmSize: the address space it has mapped, used or not */
+  sizeBytes?: number;
   ppid: number;
 }
 
 export function parseStatus(text: string): ProcessStatus {
   const fields = keyedLines(text);
   const rss = fields.get('VmRSS');
+  const size = fields.get('VmSize');
   return {
     threads: wholeNumber(fields.get('Threads'), 'Threads'),
     ...(rss === undefined ? {} : { rssBytes: kilobytes(rss, 'VmRSS') }),
+    ...(size === undefined ? {} : { sizeBytes: kilobytes(size, 'VmSize') }),
     ppid: wholeNumber(fields.get('PPid'), 'PPid'),
   };
 }
@@ -55,6 +59,14 @@ export function parseTaskStat(text: string): ThreadActivity {
   // after the name: state, ppid, pgrp, session, tty, tpgid, flags, minflt, cminflt, majflt, cmajflt, utime, stime
   const afterName = text.slice(text.lastIndexOf(')') + 1).trim().split(/\s+/);
   return { state: afterName[0], cpuTicks: wholeNumber(afterName[11], 'utime in stat') + wholeNumber(afterName[12], 'stime in stat') };
+}
+
+/** A soft limit from /proc/PID/limits, e.g. "Max stack size": in its units, or undefined if unlimited. */
+export function parseSoftLimit(text: string, name: string): number | undefined {
+  const line = text.split('\n').find((each) => each.startsWith(name));
+  if (line === undefined) throw new Error(`no "${name}" in limits`);
+  const soft = line.slice(name.length).trim().split(/\s+/)[0];
+  return soft === 'unlimited' ? undefined : wholeNumber(soft, name);
 }
 
 /** The inode of the socket an open file is, from the target of its link in /proc/PID/fd ("socket:[12345]"); undefined for any other kind of file. */

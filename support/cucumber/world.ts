@@ -10,6 +10,7 @@ import { costPrintout } from '../cost/printout';
 import { probe, type CostProbe } from '../cost/probe';
 import type { CostStep } from '../cost/verdict';
 import { fixtureCommand } from '../fixtures';
+import { limitThreads, ONE_HEAP } from '../os-limits';
 import { COST_MEDIA_TYPE } from '../report/scenarios';
 import type { CheckedRow } from '../from-outside';
 import { runAndRead, type EcholabRun, type EcholabRunOptions } from '../echolab-run';
@@ -44,6 +45,8 @@ export class EcholabWorld extends World<EcholabParameters> {
   row?: CheckedRow & { server: ModelName };
   /** what the scenario's server cost as idle clients connected */
   private cost?: CostProbe;
+  /** the names of the idle clients that flooded the server */
+  flooders: string[] = [];
 
   constructor(options: IWorldOptions<EcholabParameters>) {
     super(options);
@@ -51,7 +54,7 @@ export class EcholabWorld extends World<EcholabParameters> {
 
   /**
    * Starts the model the scenario names, or the server under check. A scenario that asks for
-   * a pool size the server under check does not have, or sets its backlog, is skipped: it
+   * a pool size the server under check does not have, or sets its backlog or its limit of threads, is skipped: it
    * cannot say anything. How many threads echolab's server keeps spare is not the server under
    * check's business. A server that was already running and has stopped cannot be judged any
    * further: the scenario is not run, and says so.
@@ -62,8 +65,8 @@ export class EcholabWorld extends World<EcholabParameters> {
       await this.session.startModel(model, settings);
       return undefined;
     }
-    const { workers, backlog } = settings;
-    if (target.model !== model || (workers !== undefined && workers !== target.workers) || backlog !== undefined) return 'skipped';
+    const { workers, backlog, maxThreads } = settings;
+    if (target.model !== model || (workers !== undefined && workers !== target.workers) || backlog !== undefined || maxThreads !== undefined) return 'skipped';
     if (!isRunningServer(target)) {
       await this.session.startCommand(target);
       return undefined;
@@ -77,12 +80,18 @@ export class EcholabWorld extends World<EcholabParameters> {
   }
 
   /**
-   * Starts one of the servers in test/fixtures/ ("article_threads.py"). Under `echolab check` the
-   * scenario is skipped: it is about that server, not the one under check.
+   * Starts one of the servers in test/fixtures/ ("article_threads.py"), with a real limit of
+   * `threads` threads if given (support/os-limits.ts). Under `echolab check` the scenario is
+   * skipped: it is about that server, not the one under check.
    */
-  async startFixture(server: string): Promise<'skipped' | undefined> {
+  async startFixture(server: string, { threads }: { threads?: number } = {}): Promise<'skipped' | undefined> {
     if (this.parameters.target) return 'skipped';
-    await this.session.startCommand({ command: fixtureCommand(server) });
+    if (threads === undefined) {
+      await this.session.startCommand({ command: fixtureCommand(server) });
+      return undefined;
+    }
+    await this.session.startCommand({ command: ['env', ONE_HEAP, ...fixtureCommand(server)] });
+    await limitThreads(this.session.serverPid!, threads);
     return undefined;
   }
 

@@ -1,0 +1,62 @@
+/**
+ * A flood of idle connections, and a newcomer during it: what the article warns a thread per
+ * client is open to. Client A is served first; then the idle clients (lanes a, b, c, …) connect
+ * and say nothing, and once the server has done with them whatever it does, client F connects
+ * and sends "Hello". A sends again while the flood stays; then the idle clients leave, and F
+ * waits a while longer. The timeline holds what every one of them saw, for the verdicts.
+ */
+import { clientNames } from './clients';
+import { untilQuiet } from './cost/probe';
+import { ProbeClient } from './probe-client';
+import type { Session } from './session';
+import { Deadline, pause } from './wait';
+
+/** How long F waits for its echo while the flood stays, and again once it has left. */
+const NEWCOMER_WAITS_TICKS = 3;
+/** How long anything here may take on a loaded machine, besides the ticks it waits on purpose. */
+const ALLOWANCE_MS = 30_000;
+
+/** The idle clients' names: lower-case letters, one lane each, apart from the clients who talk. */
+export const floodNames = (count: number) => clientNames(26 + count).slice(26);
+
+export async function floodWithNewcomer(session: Session, flooders: number): Promise<void> {
+  const pid = session.serverPid;
+  if (pid === undefined) throw new Error('no server was started in this scenario');
+  const idle = floodNames(flooders);
+  const waitMs = NEWCOMER_WAITS_TICKS * session.tickMs;
+  const deadline = new Deadline(ALLOWANCE_MS + 2 * waitMs);
+  const { signal } = deadline;
+  const all: ProbeClient[] = [];
+  try {
+    await session.talk(['A', ...idle, 'F'], async ({ host, port }, record) => {
+      const client = (name: string) => {
+        const made = new ProbeClient(name, record, signal);
+        all.push(made);
+        return made;
+      };
+      const a = client('A');
+      await a.connect(host, port);
+      a.send('Hello');
+      await a.untilSettled(signal);
+
+      const flood = idle.map(client);
+      for (const each of flood) await each.connect(host, port);
+      await untilQuiet(pid, flood.length + 1);
+
+      const f = client('F');
+      await f.connect(host, port);
+      f.send('Hello');
+      await pause(waitMs, signal);
+      a.send('World!');
+      await a.untilSettled(signal);
+
+      await Promise.all(flood.map((each) => each.close()));
+      const afterFlood = new Deadline(waitMs, signal);
+      await f.untilSettled(afterFlood.signal).catch(() => {}); // F may well not be served: that is for the verdicts
+      afterFlood.clear();
+    });
+  } finally {
+    deadline.clear();
+    await Promise.all(all.map((each) => each.close()));
+  }
+}
