@@ -48,6 +48,8 @@ export interface ClientStory {
   error: number | undefined;
   /** e.g. ECONNRESET */
   errorCode: string | undefined;
+  /** when the echo ended the connection: what was wrong with it, in words */
+  wrongEcho: string | undefined;
 }
 
 /** Everything one client saw, gathered from its events. */
@@ -68,6 +70,7 @@ export function clientStory(timeline: Timeline, client: string): ClientStory {
     closedAt: first('closed')?.t,
     error: error?.t,
     errorCode: error?.code,
+    wrongEcho: error?.wrongEcho,
   };
 }
 

@@ -32,6 +32,8 @@ export interface ClientEvent {
   bytes?: number;
   /** for 'error': the error code, e.g. ECONNRESET */
   code?: string;
+  /** for an 'error' that the echo caused (EECHO_MISMATCH, or EOF: the server closed while the client was there): what was wrong with it, in words */
+  wrongEcho?: string;
   /** for 'connected': the client's local port, which the server sees as its peer's port */
   localPort?: number;
   /** for 'connected' and 'echo': how many segments TCP had sent again on the connection by then */
