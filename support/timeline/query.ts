@@ -168,7 +168,7 @@ function clientsOrderedBy(timeline: Timeline, moment: (story: ClientStory) => nu
 }
 
 /** The most intervals that hold one moment. That moment is always some interval's start, so count there. */
-function maxOverlap(intervals: Interval[]): number {
+export function maxOverlap(intervals: Interval[]): number {
   const holding = (i: Interval) => intervals.filter((o) => o === i || (o.start <= i.start && i.start < o.end));
   return Math.max(0, ...intervals.map((i) => holding(i).length));
 }

@@ -11,7 +11,7 @@ export type ClientEventKind =
   | 'connecting' // the client called connect()
   | 'connected' //  the TCP handshake completed (the server's backlog holds it; nobody may have accepted it yet)
   | 'send' //       the client handed a message to its socket
-  | 'echo' //       the whole echo of that message arrived
+  | 'echo' //       the whole echo of that message arrived (to classify's probes: the first bytes of an answer to it, right or wrong)
   | 'closed' //     the client closed its side
   | 'error'; //     the connection failed or was reset
 
