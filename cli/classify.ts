@@ -1,7 +1,8 @@
 /**
  * `echolab classify`: probe an unknown echo server from outside and say which model it behaves
- * like, with the evidence. Exit status 0: it behaves like a model; 1: like none, or it
- * crashed under a probe's clients; 2: it could not be run.
+ * like, with the evidence, and what is wrong with its echo if anything is. Exit status 0: it
+ * behaves like a model and echoes right; 1: like none, its echo is wrong, or it crashed under a
+ * probe's clients; 2: it could not be run.
  */
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
@@ -26,8 +27,9 @@ export const classifyCommand = (program: Command, runner: Runner) =>
       .description(
         'Starts your server (or uses one already running), probes it with clients of its own (how many it serves at once, in what ' +
           'order the others get in, whether an idle client or one that does not read holds up the ' +
-          'rest, whether a large payload comes back whole), and prints the evidence, a timeline and ' +
-          'the model it behaves like. Exit status: 0 it behaves like a model, 1 like none or it crashed ' +
+          'rest, whether what comes back is what was sent, large payloads too), and prints the evidence, a ' +
+          'timeline and the model it behaves like, with what is wrong with its echo if anything is. Exit ' +
+          'status: 0 it behaves like a model and echoes right, 1 like none, a wrong echo or it crashed ' +
           'under a probe, 2 it could not be run.',
       )
       .usage(SERVER_COMMAND_USAGE)

@@ -42,6 +42,9 @@ Feature: Check your own echo server against the specs, or let echolab say which 
   own (how many it serves at once, in what order the others get in, whether an idle client
   holds up the rest, whether large binary payloads come back whole, whether one that never
   reads holds up the rest) and says which model the server behaves like, with the evidence.
+  Who is served and whether the echo is right are two questions: a client is served once bytes
+  come back to it at all, so a server whose echo is wrong still gets the model its serving
+  matches, and beside it what is wrong with the echo, in words its author can act on.
 
   The servers here are small Python programs, and one in Node. Some are written right; the
   others are each wrong in one way, and the specs must catch them. Two are select loops:
@@ -65,7 +68,8 @@ Feature: Check your own echo server against the specs, or let echolab say which 
   Python's `selectors` documentation, whose plain non-blocking `send` fails as soon as that
   client has filled the buffers. `pipe_relay.py` passes each client's bytes through a pipe and
   stops echoing for good when more arrives at once than its pipe holds: only a large payload
-  sent fast shows it.
+  sent fast shows it. `upper_casing.py` answers every client at once, upper-cased, and
+  `one_message.py`, whose handler lost its loop, closes each connection after the first echo.
 
   Scenario Outline: A server written right conforms to its model: <server>
     When "<server>" is checked against the <model> specs
@@ -161,8 +165,17 @@ Feature: Check your own echo server against the specs, or let echolab say which 
     Examples:
       | server        | closest                                  |
       | lifo_pool.py  | thread-pool with 2 workers               |
-      | truncating.py | thread-per-client or async |
-      | pipe_relay.py | thread-per-client or async |
+
+  Scenario Outline: classify names the model a server whose echo is wrong serves like, and what is wrong with its echo: <server>
+    When "<server>" is classified
+    Then it says that it behaves like "<model>", but that its echo is wrong: <problem>
+
+    Examples:
+      | server          | model                      | problem                                                                              |
+      | upper_casing.py | thread-per-client or async | client A's echo of "hello from A" came back as "HELLO FROM A": letters changed case |
+      | one_message.py  | thread-per-client or async | the server closed client A's connection after the first echo, before A had closed it |
+      | truncating.py   | thread-per-client or async | of the 64 KiB + 1 B payload, only the first 64 KiB came back within 2126 ms         |
+      | pipe_relay.py   | thread-per-client or async | payload, only the first                                                              |
 
   Scenario: classify, too, judges a server that is already running, and leaves it running
     Given "sequential.py" is already running, started by someone else

@@ -147,8 +147,18 @@ function classification(world: EcholabWorld) {
 Then('it says that it behaves like {string}', function (this: EcholabWorld, models: string) {
   const result = classification(this);
   expect(describeModels(result.models, result.workers), this.lastRun.stdout).to.equal(models);
+  expect(result.echoProblem, this.lastRun.stdout).to.equal(undefined);
   expect(result.crash, this.lastRun.stdout).to.equal(undefined);
   expect(this.lastRun.code).to.equal(0);
+});
+
+// `problem` is what it says is wrong, or the part of it that does not depend on how fast the machine was
+Then('it says that it behaves like {string}, but that its echo is wrong: {}', function (this: EcholabWorld, models: string, problem: string) {
+  const result = classification(this);
+  expect(describeModels(result.models, result.workers), this.lastRun.stdout).to.equal(models);
+  expect(result.echoProblem ?? '', this.lastRun.stdout).to.include(problem);
+  expect(this.lastRun.stdout).to.include(`its echo is wrong: ${result.echoProblem}`);
+  expect(this.lastRun.code).to.equal(1);
 });
 
 Then('it says that it behaves like {string}, but that it crashes when a client hangs up without reading its echoes', function (this: EcholabWorld, models: string) {

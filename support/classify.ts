@@ -6,6 +6,10 @@
  * the ones that wait, and whether one idle client, or one client that does not read, holds up
  * the rest; support/from-outside.ts has what each model shows. Where two models show the same
  * (a thread per client and async), the verdict names both.
+ *
+ * Whether what comes back is the echo is another question, asked apart: a client is served
+ * once bytes come back to it at all. A server whose echo is wrong still behaves like the model
+ * its serving matches, and the verdict says what is wrong with its echo next to it.
  */
 import { MODEL_NAMES, type ModelName } from '../core/models';
 import { LOOKS, QUESTIONS, looksAlike, type Question, type ServedAtOnce } from './from-outside';
@@ -35,7 +39,7 @@ export interface Observations {
   bound: number;
   /** the most of them served at the same moment */
   servedAtOnce: number;
-  /** connected clients never served, even after the others had left */
+  /** connected clients to which nothing came back, even after the others had left */
   unserved: string[];
   /** whether the clients that had to wait were served in the order they connected */
   waitersInArrivalOrder: boolean;
@@ -45,7 +49,7 @@ export interface Observations {
   nonReaderStalls: boolean;
   /** the largest random payload sent, e.g. "3 MiB" */
   largestPayload: string;
-  /** undefined if every payload came back byte for byte, else what went wrong */
+  /** undefined if every client got back exactly what it sent (random payloads too), else what was wrong with the first echo that was not */
   echoProblem: string | undefined;
   /** a client whose connection did not complete while others waited to be served: the listen backlog was full */
   backlogFull?: { client: string; waiting: number };
@@ -64,6 +68,8 @@ export interface Classification {
   mismatches: string[];
   /** what was seen that no model is about, such as a full listen backlog */
   notes: string[];
+  /** what was wrong with its echo, whichever model its serving matches */
+  echoProblem?: string;
   /** when a probe's clients made it die: when ("when a client hangs up without reading its echoes") and how */
   crash?: { when: string; how: string };
 }
@@ -107,7 +113,6 @@ export function classify(observations: Observations): Classification {
   if (unserved.length > 0) {
     mismatches.unshift(`${unserved.length > 1 ? `clients ${unserved.join(', ')} were` : `client ${unserved[0]} was`} never served, even once the others had left`);
   }
-  if (echoProblem) mismatches.push(echoProblem);
   const notes = backlogFull
     ? [
         `the listen backlog had room for only ${backlogFull.waiting} waiting client${backlogFull.waiting === 1 ? '' : 's'}: ` +
@@ -120,12 +125,13 @@ export function classify(observations: Observations): Classification {
     workers: LOOKS[closest[0]].servedAtOnce === 'its workers' ? observations.servedAtOnce : undefined,
     mismatches,
     notes,
+    echoProblem,
     crash: crash && { when: `when ${CRASHES_WHEN[crash.probe]}`, how: crash.how },
   };
 }
 
-/** Whether the server behaved like a model and lived through every probe: `classify` exits 0 then. */
-export const behavedWell = (result: Classification): boolean => result.models.length > 0 && result.crash === undefined;
+/** Whether the server behaved like a model, echoed right and lived through every probe: `classify` exits 0 then. */
+export const behavedWell = (result: Classification): boolean => result.models.length > 0 && result.echoProblem === undefined && result.crash === undefined;
 
 /**
  * Whether clients were served first come, first served: the first `atOnce` to connect were
@@ -144,13 +150,15 @@ export function describeModels(models: ModelName[], workers?: number): string {
   return workers === undefined ? names : `${names} with ${workers} workers`;
 }
 
-/** The verdict in a sentence, and how the server crashed, if it did. */
+/** The verdict in a sentence: the model, what is wrong with its echo, and how the server crashed, if it did. */
 export function verdictLine(result: Classification): string {
   const closest = describeModels(result.closest, result.workers);
   const crashes = result.crash && `it crashes ${result.crash.when}:\n${result.crash.how}`;
-  if (result.models.length === 0) return `It behaves like no model. Closest: ${closest}, but ${[...result.mismatches, ...(crashes ? [crashes] : [])].join('; ')}${crashes ? '' : '.'}`;
+  const faults = [...(result.echoProblem ? [`its echo is wrong: ${result.echoProblem}`] : []), ...(crashes ? [crashes] : [])];
+  const end = crashes ? '' : '.'; // the crash ends with the line the server wrote
+  if (result.models.length === 0) return `It behaves like no model. Closest: ${closest}, but ${[...result.mismatches, ...faults].join('; ')}${end}`;
   const apart = result.models.length > 1 ? ' (from outside these cannot be told apart)' : '';
-  return crashes ? `It behaves like ${closest}${apart}, but ${crashes}` : `It behaves like ${closest}${apart}.`;
+  return faults.length > 0 ? `It behaves like ${closest}${apart}, but ${faults.join('; ')}${end}` : `It behaves like ${closest}${apart}.`;
 }
 
 /** The evidence as a table: each probe in the order it ran, what the server did, and what its closest model would do. */
@@ -162,7 +170,7 @@ export function evidenceTable(observations: Observations, result: Classification
     [`clients served at the same time (as many as ${observations.bound} are tried)`, atOnce(observations), atOnceOf(looks.servedAtOnce, observations)],
     question('waitersInArrivalOrder'),
     question('slowClientBlocks'),
-    [`random payloads up to ${observations.largestPayload} come back byte for byte`, observations.echoProblem ? 'no' : 'yes', 'yes'],
+    [`every client gets back the bytes it sent, random payloads up to ${observations.largestPayload} too`, observations.echoProblem ? 'no' : 'yes', 'yes'],
     question('nonReaderStalls'),
     ['the server lives through every probe', result.crash ? `no: it crashes ${result.crash.when}` : 'yes', 'yes'],
   ];

@@ -10,6 +10,7 @@
 import { setMaxListeners } from 'node:events';
 import { EcholabError, usageError } from '../core/errors';
 import { checkPieceSizes, Connection, ConnectionFailed, toMessage, type RecordClientEvent } from './connection';
+import type { Transcript } from './echo-problem';
 import { Deadline, now, pause } from './wait';
 
 export type { RecordClientEvent } from './connection';
@@ -104,22 +105,33 @@ export interface SendAndCollectOptions {
 
 /**
  * For echo-integrity checks: connect, send `payload` in pieces, read back as many bytes as
- * were sent, close. Resolves with the bytes that came back (fewer if the connection failed;
- * the failure is recorded), so the caller can compare them with the payload.
+ * were sent, close. Resolves with the connection's transcript: the payload, and the bytes
+ * that came back, fewer if the connection failed (the failure is recorded) or `timeoutMs`
+ * passed first (then `gaveUpAfterMs` says so), so the caller can compare them with the
+ * payload. Rejects only if `signal` aborts.
  */
-export function sendAndCollect(options: SendAndCollectOptions): Promise<Buffer> {
-  const { host, port, payload, pieceSizes, name = 'client', record } = options;
-  return underDeadline(
-    options,
-    (runSignal) => [new ClientConnection(name, record, runSignal, true)],
-    async ([connection]) => {
-      if (pieceSizes) checkPieceSizes(pieceSizes);
-      await connection.connect(host, port);
-      const echo = await connection.exchange(toMessage(payload), pieceSizes);
-      await connection.close();
-      return echo;
-    },
-  );
+export async function sendAndCollect(options: SendAndCollectOptions): Promise<Transcript> {
+  const { host, port, payload, pieceSizes, name = 'client', record, timeoutMs, signal } = options;
+  if (pieceSizes) checkPieceSizes(pieceSizes);
+  const made: ClientConnection[] = []; // its one connection, for what came back before the deadline
+  try {
+    return await underDeadline(
+      options,
+      (runSignal) => {
+        made.push(new ClientConnection(name, record, runSignal, true));
+        return made;
+      },
+      async ([connection]) => {
+        await connection.connect(host, port);
+        await connection.exchange(toMessage(payload), pieceSizes);
+        await connection.close();
+        return connection.transcript();
+      },
+    );
+  } catch (error) {
+    if (signal?.aborted || made.length === 0 || !(error instanceof EcholabError && error.code === 'ECHOLAB_TIMEOUT')) throw error;
+    return { ...made[0].transcript(), gaveUpAfterMs: timeoutMs };
+  }
 }
 
 interface ScriptTiming {

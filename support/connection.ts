@@ -7,8 +7,13 @@
  * an observation, not an exception: it is recorded as an 'error' event, the socket is closed,
  * and `failureSignal` aborts. Waits end when what they wait for happens or the connection
  * fails; only the caller's signal, given to the constructor, makes them reject.
+ *
+ * It keeps every message it sent and every byte that came back (its transcript), so that what
+ * was wrong with an echo can be said in words (support/echo-problem.ts): on the 'error' that a
+ * wrong echo, or the server's closing on it, ended it with, and to whoever judges it afterwards.
  */
 import net from 'node:net';
+import { echoProblem, type Transcript } from './echo-problem';
 import { resentSegments } from './tcp-info';
 import type { ClientEvent } from './timeline/types';
 import { Condition, now } from './wait';
@@ -23,6 +28,8 @@ export type RecordClientEvent = (event: ClientEvent) => void;
 const REFUSED_AFTER_MS = 300;
 /** small enough that a refusal is seen soon after it happens, large enough to send quickly */
 const REFUSAL_PIECE_BYTES = 64 * 1024;
+/** How a connection that the server closed (or reset) fails. */
+const CLOSED_BY_SERVER = ['EOF', 'ECONNRESET', 'EPIPE'];
 
 /** The reason `failureSignal` aborts with. */
 export class ConnectionFailed extends Error {
@@ -87,10 +94,13 @@ export class Connection {
   private whenClosed?: Promise<void>;
   private connected = false;
   private closedByUs = false;
-  /** the echo being awaited: bytes arrive into `received`, and more than `expectedBytes` is wrong */
-  private expectedBytes = 0;
-  private received: Buffer[] = [];
-  private receivedBytes = 0;
+  private closedByServer = false;
+  /** every message handed to the socket, in order, and how many bytes they hold */
+  private readonly messages: Message[] = [];
+  protected sentBytes = 0;
+  /** every byte that came back, in order */
+  private readonly received: Buffer[] = [];
+  protected receivedBytes = 0;
   /** what the client is waiting for, kept after a deadline so the error can say it */
   private awaiting?: { since: number; what: () => string };
 
@@ -115,6 +125,11 @@ export class Connection {
   /** True while its connection is open. */
   get open(): boolean {
     return this.connected && !this.failed && !this.closedByUs;
+  }
+
+  /** What it sent and what came back so far. */
+  transcript(): Transcript {
+    return { client: this.name, sent: [...this.messages], received: Buffer.concat(this.received), closedByServer: this.closedByServer };
   }
 
   /**
@@ -143,23 +158,21 @@ export class Connection {
     return this.connected && !this.failed;
   }
 
-  /** Send a message and wait for its whole echo; records 'echo' if it is byte-exact. Resolves with the bytes that came back. */
-  async exchange(message: Message, pieceSizes?: number[]): Promise<Buffer> {
-    // Expect the echo before sending: it may start arriving while later pieces are still sent.
-    this.expectedBytes = message.bytes.length;
+  /**
+   * Send a message and wait for its whole echo; records 'echo' if it is byte-exact, and ends
+   * the connection with EECHO_MISMATCH if it is not. Resolves once it is in or the connection failed.
+   */
+  async exchange(message: Message, pieceSizes?: number[]): Promise<void> {
+    const from = this.sentBytes;
     await this.sendPieces(message, pieceSizes);
     await this.until(
-      () => this.receivedBytes === this.expectedBytes,
-      () => `no echo of ${message.prose}${this.receivedBytes > 0 ? ` (${formatBytes(this.receivedBytes)} of ${formatBytes(this.expectedBytes)} arrived)` : ''}`,
+      () => this.receivedBytes >= this.sentBytes,
+      () => `no echo of ${message.prose}${this.receivedBytes > from ? ` (${formatBytes(this.receivedBytes - from)} of ${formatBytes(message.bytes.length)} arrived)` : ''}`,
     );
-    const echo = Buffer.concat(this.received);
-    this.expectedBytes = 0;
-    this.received = [];
-    this.receivedBytes = 0;
-    if (this.failed) return echo;
+    if (this.failed) return;
+    const echo = Buffer.concat(this.received).subarray(from);
     if (echo.equals(message.bytes)) this.note({ kind: 'echo', message: message.label, bytes: echo.length, resent: resentSegments(this.socket) });
     else this.fail('EECHO_MISMATCH');
-    return echo;
   }
 
   /**
@@ -169,7 +182,7 @@ export class Connection {
    */
   async sendUntilRefused(message: Message, quietMs: number): Promise<void> {
     if (this.failed) return;
-    this.note({ kind: 'send', message: message.label, bytes: message.bytes.length });
+    this.noteSent(message);
     for (const piece of piecesOf(message.bytes, [REFUSAL_PIECE_BYTES])) {
       if (this.failed) return;
       let gone = false;
@@ -211,13 +224,20 @@ export class Connection {
     this.record({ source: 'client', t: now(), client: this.name, ...event });
   }
 
+  /** Records a message as sent: on the timeline, and in the transcript. */
+  private noteSent(message: Message): void {
+    this.note({ kind: 'send', message: message.label, bytes: message.bytes.length });
+    this.messages.push(message);
+    this.sentBytes += message.bytes.length;
+  }
+
   /**
    * Hand a message to the socket, in pieces if asked. Each piece waits until the previous one
    * has gone to the kernel, so the pieces really travel apart; the last is only handed over.
    */
-  private async sendPieces(message: Message, pieceSizes = [Math.max(message.bytes.length, 1)]): Promise<void> {
+  protected async sendPieces(message: Message, pieceSizes = [Math.max(message.bytes.length, 1)]): Promise<void> {
     if (this.failed) return;
-    this.note({ kind: 'send', message: message.label, bytes: message.bytes.length });
+    this.noteSent(message);
     let written = 0;
     let flushed = 0;
     for (const piece of piecesOf(message.bytes, pieceSizes)) {
@@ -231,17 +251,25 @@ export class Connection {
     }
   }
 
-  private onData(chunk: Buffer): void {
-    this.received.push(chunk);
-    this.receivedBytes += chunk.length;
-    // More bytes than were sent (or bytes nobody sent) cannot be an echo.
-    if (this.receivedBytes > this.expectedBytes) this.fail('EECHO_MISMATCH');
+  /** Bytes came back: kept, and more than were sent (or bytes nobody sent) cannot be an echo. */
+  protected onData(chunk: Buffer): void {
+    this.keep(chunk);
+    if (this.receivedBytes > this.sentBytes) this.fail('EECHO_MISMATCH');
     else this.changed.notify();
   }
 
+  /** Adds bytes that came back to the transcript. */
+  protected keep(chunk: Buffer): void {
+    this.received.push(chunk);
+    this.receivedBytes += chunk.length;
+  }
+
+  /** Records the failure, with what was wrong with the echo if that is why, and closes the socket. */
   private fail(code: string): void {
     if (this.failed || this.closedByUs) return;
-    this.note({ kind: 'error', code });
+    this.closedByServer = this.connected && CLOSED_BY_SERVER.includes(code);
+    const wrongEcho = code === 'EECHO_MISMATCH' || code === 'EOF' ? echoProblem(this.transcript()) : undefined;
+    this.note({ kind: 'error', code, ...(wrongEcho === undefined ? {} : { wrongEcho }) });
     this.socket.destroy();
     this.failure.abort(new ConnectionFailed(code));
     this.changed.notify();

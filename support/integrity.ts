@@ -4,8 +4,8 @@
  * writes them ("64 KiB + 1 B", "1, 7, 4096"); parsing them is pure.
  */
 import { randomBytes } from 'node:crypto';
-import { EcholabError } from '../core/errors';
 import { sendAndCollect, type RecordClientEvent } from './clients';
+import { echoProblem } from './echo-problem';
 import type { Verdict } from './verdicts';
 
 export interface PayloadSpec {
@@ -43,30 +43,15 @@ export const echoDeadlineMs = (size: number) => 2000 + Math.ceil((2000 * size) /
 
 /**
  * Sends each payload in turn and compares its echo. Resolves with undefined when every echo
- * was byte-exact, else a sentence about the first that was not.
+ * was byte-exact, else a sentence about the first that was not (support/echo-problem.ts).
  */
 export async function echoEachExactly({ host, port }: { host: string; port: number }, payloads: PayloadSpec[], record: RecordClientEvent): Promise<Verdict> {
   for (const { label, size, pieces } of payloads) {
     const payload = randomBytes(size);
-    const timeoutMs = echoDeadlineMs(size);
-    let echo: Buffer;
-    try {
-      echo = await sendAndCollect({ host, port, payload, pieceSizes: pieces, name: label, record, timeoutMs });
-    } catch (error) {
-      if (!(error instanceof EcholabError && error.code === 'ECHOLAB_TIMEOUT')) throw error;
-      return `the ${label} payload did not come back whole within ${timeoutMs} ms (${error.message})`;
-    }
-    const problem = difference(payload, echo);
-    if (problem) return `the echo of the ${label} payload ${problem}`;
+    const transcript = await sendAndCollect({ host, port, payload, pieceSizes: pieces, name: label, record, timeoutMs: echoDeadlineMs(size) });
+    // the lane's name is the payload's, so the sentence names the payload, not a client
+    const problem = echoProblem({ ...transcript, client: undefined, sent: [{ bytes: payload, prose: `the ${label} payload` }] });
+    if (problem) return problem;
   }
-  return undefined;
-}
-
-/** How `echo` differs from `payload`, in words; undefined if it does not. */
-export function difference(payload: Uint8Array, echo: Uint8Array): string | undefined {
-  const shared = Math.min(payload.length, echo.length);
-  const firstDiff = payload.findIndex((byte, i) => i < shared && byte !== echo[i]);
-  if (firstDiff >= 0) return `differs from the payload at byte ${firstDiff}`;
-  if (echo.length !== payload.length) return `has ${echo.length} of the payload's ${payload.length} bytes`;
   return undefined;
 }

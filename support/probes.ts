@@ -12,16 +12,21 @@
  * After each probe a fresh client checks that the server still answers. A server that died
  * under a probe's clients is evidence too: what the probe had seen stands, and the probes
  * after it get a fresh instance.
+ *
+ * Who is served and whether the echo is right are two questions. A client is served once
+ * bytes come back to it at all; what came back to each client is judged apart, once its probe
+ * is over (support/echo-problem.ts), against what every client of the probe sent. The clients
+ * of a probe the server died under are not judged on their echoes: the crash ended them.
  */
 import { EcholabError } from '../core/errors';
 import { PROBES, firstComeFirstServed, type Crash, type Observations, type ProbeName } from './classify';
 import { clientNames } from './clients';
 import type { RecordClientEvent } from './connection';
+import { echoProblem } from './echo-problem';
 import { echoEachExactly, type PayloadSpec } from './integrity';
 import { ProbeClient } from './probe-client';
 import type { Session } from './session';
-import { arrivalOrder, maxServedAtOnce, mergeTimeline, servedOrder } from './timeline/query';
-import type { ClientEvent } from './timeline/types';
+import { maxOverlap } from './timeline/query';
 import { Deadline, now } from './wait';
 
 /** The most clients that come to be served at once: a pool of this many or more looks like a thread per client. */
@@ -48,7 +53,18 @@ const PAYLOADS: PayloadSpec[] = [
 /** Far longer than any probe takes against a server that answers at all. */
 const PROBE_DEADLINE_MS = 20_000;
 
-type Address = { host: string; port: number };
+/** What a probe works with. */
+interface Probing {
+  address: { host: string; port: number };
+  /** where its clients' events go: the session's timeline */
+  record: RecordClientEvent;
+  /** how long nothing happening means that it will not */
+  quietMs: number;
+  /** every client it made: what came back to each is judged once the probe is over */
+  clients: ProbeClient[];
+  /** what was wrong with the echoes it judged itself */
+  wrongEchoes: string[];
+}
 
 /**
  * Runs every probe against the session's server and gathers what they saw. `restart` starts a
@@ -57,15 +73,22 @@ type Address = { host: string; port: number };
 export async function observe(session: Session, restart: (why: string) => Promise<void>): Promise<Observations> {
   const quietMs = QUIET_TICKS * session.tickMs;
   let crash: Crash | undefined;
-  /** Runs one probe, then checks that the server still answers; a crash is noted, and what the probe saw is kept. */
-  const run = async <T>(probe: ProbeName, look: (address: Address, record: RecordClientEvent) => Promise<T>): Promise<T> => {
+  const wrongEchoes: string[] = [];
+  /**
+   * Runs one probe, then checks that the server still answers, and judges what came back to its
+   * clients; a crash is noted, and what the probe saw is kept.
+   */
+  const run = async <T>(probe: ProbeName, look: (probing: Probing) => Promise<T>): Promise<T> => {
     let seen = undefined as { value: T } | undefined; // set in the callback, and read after it threw
+    const probing: Omit<Probing, 'address' | 'record'> = { quietMs, clients: [], wrongEchoes: [] };
     try {
-      return await session.talk([], async (address, record) => {
-        seen = { value: await look(address, record) };
-        await stillAnswers(address, record, `check ${PROBES.indexOf(probe) + 1}`, quietMs);
+      const value = await session.talk([], async (address, record) => {
+        seen = { value: await look({ ...probing, address, record }) };
+        await stillAnswers({ ...probing, address, record }, `check ${PROBES.indexOf(probe) + 1}`);
         return seen.value;
       });
+      wrongEchoes.push(...probing.wrongEchoes, ...wrongEchoesOf(probing.clients));
+      return value;
     } catch (error) {
       if (!seen || !(error instanceof EcholabError && error.code === 'ECHOLAB_SERVER_CRASHED')) throw error;
       crash ??= { probe, how: error.message };
@@ -73,9 +96,9 @@ export async function observe(session: Session, restart: (why: string) => Promis
       return seen.value;
     }
   };
-  const crowd = await run('crowd', (address, record) => probeCrowd(address, record, quietMs, session.tickMs));
-  const slowClientBlocks = await run('idle client', (address, record) =>
-    probeHeldUp(address, ['idle', 'next'], record, quietMs, {
+  const crowd = await run('crowd', probeCrowd);
+  const slowClientBlocks = await run('idle client', (probing) =>
+    probeHeldUp(probing, ['idle', 'next'], {
       reads: true,
       hold: async (idle, signal) => {
         idle.send('hello'); // then it sits there, connected, saying nothing more
@@ -83,30 +106,40 @@ export async function observe(session: Session, restart: (why: string) => Promis
       },
     }),
   );
-  const echoProblem = await run('integrity', (address, record) => echoEachExactly(address, PAYLOADS, record));
-  const nonReaderStalls = await run('client that does not read', (address, record) =>
-    probeHeldUp(address, ['no-read', 'other'], record, quietMs, { reads: false, hold: (flood) => flood.floodUntilRefused(FLOOD_BYTES, quietMs) }),
+  await run('integrity', async ({ address, record, wrongEchoes: found }) => {
+    const problem = await echoEachExactly(address, PAYLOADS, record);
+    if (problem) found.push(problem);
+  });
+  const nonReaderStalls = await run('client that does not read', (probing) =>
+    probeHeldUp(probing, ['no-read', 'other'], { reads: false, hold: (flood) => flood.floodUntilRefused(FLOOD_BYTES, quietMs) }),
   );
-  return { bound: BOUND, ...crowd, slowClientBlocks, nonReaderStalls, largestPayload: PAYLOADS.at(-1)!.label, echoProblem, crash };
+  return { bound: BOUND, ...crowd, slowClientBlocks, nonReaderStalls, largestPayload: PAYLOADS.at(-1)!.label, echoProblem: wrongEchoes[0], crash };
+}
+
+/**
+ * What was wrong with what came back to each client that reads and was answered, as judged
+ * against what all of them sent; a client never answered is a question of who is served.
+ */
+function wrongEchoesOf(clients: ProbeClient[]): string[] {
+  const transcripts = clients.map((client) => client.transcript());
+  return clients.flatMap((client, i) => (client.readsEchoes && client.served ? (echoProblem(transcripts[i], transcripts) ?? []) : []));
 }
 
 /**
  * Clients come one after another, each sending a message as soon as it has connected, while
  * each new one is served; then until WAITERS of them wait. Once no more are being served, the
  * one served first leaves, making room for one more, and so on until all have been served:
- * how many were served at once, and the order the others got in, show.
+ * how many were served at once, and the order the others got in, show. A client counts as
+ * being served from the moment bytes first come back to it until it leaves: a server that
+ * closes its connection first has let it go, which is a fault of its echo, judged apart.
  */
-async function probeCrowd(address: Address, record: RecordClientEvent, quietMs: number, tickMs: number): Promise<Pick<Observations, 'servedAtOnce' | 'unserved' | 'waitersInArrivalOrder' | 'backlogFull'>> {
-  const events: ClientEvent[] = [];
-  const tee: RecordClientEvent = (event) => {
-    events.push(event);
-    record(event);
-  };
+async function probeCrowd(probing: Probing): Promise<Pick<Observations, 'servedAtOnce' | 'unserved' | 'waitersInArrivalOrder' | 'backlogFull'>> {
+  const { address, quietMs } = probing;
   const crowd: ProbeClient[] = [];
   let backlogFull: Observations['backlogFull'];
-  await withClients(tee, 'how many clients it serves at once', async (newClient, signal) => {
+  await withClients(probing, 'how many clients it serves at once', async (newClient, signal) => {
     const waiting = () => crowd.filter((client) => !client.settled).length;
-    const beingServed = () => crowd.filter((client) => client.served && client.open).length;
+    const beingServed = () => crowd.filter((client) => client.served && !client.left).length;
     for (const name of clientNames(BOUND + WAITERS)) {
       if (waiting() >= WAITERS || beingServed() >= BOUND) break;
       const client = newClient(name);
@@ -120,19 +153,20 @@ async function probeCrowd(address: Address, record: RecordClientEvent, quietMs: 
       await untilSettled(crowd, settled + 1, quietMs, signal);
     }
     for (let settled = countSettled(crowd); settled < crowd.length; settled = countSettled(crowd)) {
-      const first = crowd.filter((client) => client.served && client.open).sort((a, b) => a.servedAt! - b.servedAt!)[0];
+      const first = crowd.filter((client) => client.served && !client.left).sort((a, b) => a.servedAt! - b.servedAt!)[0];
       if (!first) break; // nobody left whose leaving could make room
       await first.close();
       await untilSettled(crowd, settled + 1, quietMs, signal);
     }
   });
-  // read once every client has closed, so that each one's time being served has an end
-  const timeline = mergeTimeline({ origin: events[0].t, tickMs, clients: crowd.map((client) => client.name), clientEvents: events });
-  const servedAtOnce = maxServedAtOnce(timeline);
+  // read once every client has left, so that each one's time being served has an end
+  const served = crowd.filter((client) => client.served).sort((a, b) => a.servedAt! - b.servedAt!);
+  const servedAtOnce = maxOverlap(served.map((client) => ({ start: client.servedAt!, end: client.leftAt! })));
   return {
     servedAtOnce,
     unserved: crowd.filter((client) => !client.served).map((client) => client.name),
-    waitersInArrivalOrder: firstComeFirstServed(arrivalOrder(timeline), servedOrder(timeline), servedAtOnce),
+    // they connected one after another, in the order of the crowd
+    waitersInArrivalOrder: firstComeFirstServed(crowd.map((client) => client.name), served.map((client) => client.name), servedAtOnce),
     backlogFull,
   };
 }
@@ -149,8 +183,9 @@ interface Holder {
  * is not served while the first stays, it was held up: true. The first then leaves, and the
  * other must be served.
  */
-function probeHeldUp(address: Address, names: [string, string], record: RecordClientEvent, quietMs: number, { reads, hold }: Holder): Promise<boolean> {
-  return withClients(record, `whether ${names[0]} holds up ${names[1]}`, async (newClient, signal) => {
+function probeHeldUp(probing: Probing, names: [string, string], { reads, hold }: Holder): Promise<boolean> {
+  const { address, quietMs } = probing;
+  return withClients(probing, `whether ${names[0]} holds up ${names[1]}`, async (newClient, signal) => {
     const holder = newClient(names[0], reads);
     const next = newClient(names[1]);
     await holder.connect(address.host, address.port);
@@ -166,8 +201,9 @@ function probeHeldUp(address: Address, names: [string, string], record: RecordCl
 }
 
 /** A fresh client connects and sends a message: if the server died meanwhile, its connection fails, and the session sees the crash. */
-function stillAnswers(address: Address, record: RecordClientEvent, name: string, quietMs: number): Promise<void> {
-  return withClients(record, 'whether it still answers', async (newClient, signal) => {
+function stillAnswers(probing: Probing, name: string): Promise<void> {
+  const { address, quietMs } = probing;
+  return withClients(probing, 'whether it still answers', async (newClient, signal) => {
     const check = newClient(name);
     if (!(await check.connect(address.host, address.port, { withinMs: Math.max(quietMs, CONNECT_PATIENCE_MS) }))) return;
     check.send('still there?');
@@ -178,12 +214,13 @@ function stillAnswers(address: Address, record: RecordClientEvent, name: string,
 type NewClient = (name: string, readsEchoes?: boolean) => ProbeClient;
 
 /** Runs `probe`, which makes its clients with `newClient`, under one deadline; every client is closed afterwards. */
-async function withClients<T>(record: RecordClientEvent, what: string, probe: (newClient: NewClient, signal: AbortSignal) => Promise<T>): Promise<T> {
+async function withClients<T>(probing: Probing, what: string, probe: (newClient: NewClient, signal: AbortSignal) => Promise<T>): Promise<T> {
   const deadline = new Deadline(PROBE_DEADLINE_MS);
   const clients: ProbeClient[] = [];
   const newClient: NewClient = (name, readsEchoes = true) => {
-    const client = new ProbeClient(name, record, deadline.signal, readsEchoes);
+    const client = new ProbeClient(name, probing.record, deadline.signal, readsEchoes);
     clients.push(client);
+    probing.clients.push(client);
     return client;
   };
   try {

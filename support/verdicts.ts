@@ -33,10 +33,15 @@ const at = (timeline: Timeline, t: number) => `tick ${ticksSinceOrigin(timeline,
 const span = (timeline: Timeline, ms: number) => `${ticks(timeline, ms).toFixed(2)} ticks`;
 const joinNames = (names: string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
 
-/** Every client got through first, or a sentence about the first that did not. */
+/**
+ * Every client got through first, or a sentence about the first that did not: what was wrong
+ * with its echo if that ended its connection, so that a wrong echo is named as such before any
+ * claim about who was served is judged.
+ */
 function everyoneEchoed(timeline: Timeline, clients = timeline.clients): Verdict {
   for (const client of clients) {
     const story = clientStory(timeline, client);
+    if (story.wrongEcho) return story.wrongEcho;
     if (story.firstEcho === undefined) {
       return story.errorCode
         ? `client ${client} never got an echo: its connection failed with ${story.errorCode}`

@@ -20,7 +20,7 @@ const SEQUENTIAL = observed({ servedAtOnce: 1, slowClientBlocks: true, nonReader
 
 describe('classify', () => {
   it('calls one client at a time, held up by an idle client and by one that does not read, sequential', () => {
-    assert.deepEqual(classify(SEQUENTIAL), { models: ['sequential'], closest: ['sequential'], workers: undefined, mismatches: [], notes: [], crash: undefined });
+    assert.deepEqual(classify(SEQUENTIAL), { models: ['sequential'], closest: ['sequential'], workers: undefined, mismatches: [], notes: [], echoProblem: undefined, crash: undefined });
   });
 
   it('calls N at a time, first come first served, held up by nobody, a thread pool of N', () => {
@@ -43,10 +43,26 @@ describe('classify', () => {
     assert.deepEqual(result.mismatches, ['clients that wait are not served in the order they connected']);
   });
 
-  it('finds no model for a server that loses bytes, however it serves', () => {
-    const result = classify(observed({ echoProblem: 'the echo of the 1 MiB payload has 65536 of its 1048576 bytes' }));
-    assert.deepEqual(result.models, []);
-    assert.match(verdictLine(result), /^It behaves like no model\. Closest: thread-per-client or async, but the echo of the 1 MiB payload has 65536/);
+  it('names the model a server that echoes wrong serves like, and what is wrong with its echo beside it', () => {
+    const echoProblem = `client A's echo of "hello from A" came back as "HELLO FROM A": letters changed case`;
+    const result = classify(observed({ echoProblem }));
+    assert.deepEqual([result.models, result.mismatches, result.echoProblem], [['thread-per-client', 'async'], [], echoProblem]);
+    assert.equal(verdictLine(result), `It behaves like thread-per-client or async (from outside these cannot be told apart), but its echo is wrong: ${echoProblem}.`);
+    assert.equal(behavedWell(result), false, 'classify exits 1');
+  });
+
+  it('judges who is served apart from the echo: one at a time is sequential, whatever came back', () => {
+    const result = classify({ ...SEQUENTIAL, echoProblem: 'of the 3 MiB payload, only the first 64 KiB came back within 8000 ms' });
+    assert.deepEqual(result.models, ['sequential']);
+    assert.equal(verdictLine(result), 'It behaves like sequential, but its echo is wrong: of the 3 MiB payload, only the first 64 KiB came back within 8000 ms.');
+  });
+
+  it('says what is wrong with the echo after what no model does, for a server that fits none', () => {
+    const result = classify(observed({ servedAtOnce: 2, waitersInArrivalOrder: false, echoProblem: 'client A received "hello from B", which client B sent' }));
+    assert.equal(
+      verdictLine(result),
+      'It behaves like no model. Closest: thread-pool with 2 workers, but clients that wait are not served in the order they connected; its echo is wrong: client A received "hello from B", which client B sent.',
+    );
   });
 
   it('finds no model for one at a time that an idle client does not hold up (it cannot be both)', () => {
@@ -77,9 +93,11 @@ describe('classify, of a server that a probe killed', () => {
     assert.equal(classify({ ...SEQUENTIAL, crash: { ...crash, probe: 'idle client' } }).crash?.when, 'when a client that sat idle leaves');
   });
 
-  it('adds the crash to what else went wrong when it behaves like no model', () => {
-    const result = classify(observed({ echoProblem: 'the echo of the 3 MiB payload has 1 of its 3145728 bytes', crash }));
-    assert.match(verdictLine(result), /^It behaves like no model\. Closest: thread-per-client or async, but the echo of .*; it crashes when a client hangs up without reading its echoes:\n/);
+  it('adds the crash to what else went wrong', () => {
+    const result = classify(observed({ echoProblem: 'of the 3 MiB payload, only the first byte came back within 8000 ms', crash }));
+    assert.match(verdictLine(result), /^It behaves like thread-per-client or async \(from outside these cannot be told apart\), but its echo is wrong: of the 3 MiB .*; it crashes when a client hangs up without reading its echoes:\n/);
+    const none = classify(observed({ servedAtOnce: 2, waitersInArrivalOrder: false, crash }));
+    assert.match(verdictLine(none), /^It behaves like no model\. Closest: thread-pool with 2 workers, but clients that wait .*; it crashes when a client hangs up without reading its echoes:\n.*Connection reset by peer$/);
   });
 
   it('shows the crash as a row of the evidence', () => {
@@ -125,10 +143,10 @@ describe('the evidence', () => {
     const table = evidenceTable(observations, classify(observations)).split('\n');
     assert.match(table[0], /^\| probe +\| observed \| thread-pool with 2 workers \|$/);
     assert.match(table[2], /^\| clients served at the same time \(as many as 8 are tried\) +\| 2 +\| 2 +\|$/);
-    assert.match(table[3], /^\| clients that wait are served in the order they connected \| no +\| yes +\|$/);
+    assert.match(table[3], /^\| clients that wait are served in the order they connected +\| no +\| yes +\|$/);
     assert.deepEqual(
       table.slice(4).map((row) => row.split('|')[1].trim()),
-      ['an idle client holds up the next one', 'random payloads up to 3 MiB come back byte for byte', 'a client that does not read holds up another one', 'the server lives through every probe'],
+      ['an idle client holds up the next one', 'every client gets back the bytes it sent, random payloads up to 3 MiB too', 'a client that does not read holds up another one', 'the server lives through every probe'],
     );
   });
 

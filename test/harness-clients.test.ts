@@ -204,15 +204,15 @@ describe('runClients records what a misbehaving server does', NEVER_HANG, () => 
     }
   }
 
-  it('a wrong echo: EECHO_MISMATCH, and the client stops', async () => {
+  it('a wrong echo: EECHO_MISMATCH, saying what was wrong, and the client stops', async () => {
     const events = await against((socket) => socket.on('data', (chunk) => socket.write(chunk.toString().toUpperCase())));
     assert.deepEqual(kinds(events), ['connecting', 'connected', 'send', 'error']);
-    assert.equal(first(events, 'error').code, 'EECHO_MISMATCH');
+    assert.deepEqual([first(events, 'error').code, first(events, 'error').wrongEcho], ['EECHO_MISMATCH', `client A's echo of "Hello" came back as "HELLO": letters changed case`]);
   });
 
   it('more bytes than were sent: EECHO_MISMATCH', async () => {
     const events = await against((socket) => socket.on('data', (chunk) => socket.write(Buffer.concat([chunk, chunk]))));
-    assert.equal(first(events, 'error').code, 'EECHO_MISMATCH');
+    assert.deepEqual([first(events, 'error').code, first(events, 'error').wrongEcho], ['EECHO_MISMATCH', `after client A's echo of "Hello", 5 bytes more came back: "Hello"`]);
   });
 
   it('a reset: ECONNRESET', async () => {
@@ -224,7 +224,14 @@ describe('runClients records what a misbehaving server does', NEVER_HANG, () => 
   it('the server closing the connection: EOF', async () => {
     const events = await against((socket) => socket.once('data', () => socket.end()));
     assert.deepEqual(kinds(events), ['connecting', 'connected', 'send', 'error']);
-    assert.equal(first(events, 'error').code, 'EOF');
+    assert.deepEqual([first(events, 'error').code, first(events, 'error').wrongEcho], ['EOF', `the server closed client A's connection without answering "Hello"`]);
+  });
+
+  it('the server closing the connection after the first echo: EOF, saying so', async () => {
+    const events = await against((socket) => socket.once('data', (chunk) => socket.end(chunk)));
+    assert.equal(first(events, 'echo').message, 'Hello');
+    // with no pause, "World!" may have gone before the server's closing came
+    assert.match(first(events, 'error').wrongEcho ?? '', /^the server closed client A's connection after the first echo(, before A had closed it|: "World!" got no answer)$/);
   });
 
   it('a refused connection: ECONNREFUSED', async () => {
@@ -308,7 +315,7 @@ describe('sendAndCollect', NEVER_HANG, () => {
   it('sends a payload in pieces of the given sizes and returns the echo', async () => {
     const payload = randomBytes(1024 * 1024 + 3);
     const events: ClientEvent[] = [];
-    const echoed = await sendAndCollect({
+    const { received } = await sendAndCollect({
       host: '127.0.0.1',
       port: server.port,
       payload,
@@ -317,7 +324,7 @@ describe('sendAndCollect', NEVER_HANG, () => {
       record: (event) => events.push(event),
       timeoutMs: TIMEOUT_MS,
     });
-    assert.ok(echoed.equals(payload), 'byte-exact echo');
+    assert.ok(received.equals(payload), 'byte-exact echo');
     assert.deepEqual(kinds(events), ['connecting', 'connected', 'send', 'echo', 'closed']);
     assert.deepEqual([first(events, 'send').client, first(events, 'send').bytes], ['big', payload.length]);
     await assertNothingOpen(server);
@@ -327,16 +334,18 @@ describe('sendAndCollect', NEVER_HANG, () => {
     const partial = await startTestServer((socket) => socket.once('data', (chunk) => socket.end(chunk.subarray(0, 4))));
     const events: ClientEvent[] = [];
     try {
-      const echoed = await sendAndCollect({
+      const { received, closedByServer } = await sendAndCollect({
         host: '127.0.0.1',
         port: partial.port,
         payload: 'Hello, world',
+        name: 'A',
         record: (event) => events.push(event),
         timeoutMs: TIMEOUT_MS,
       });
-      assert.equal(echoed.toString(), 'Hell');
+      assert.deepEqual([received.toString(), closedByServer], ['Hell', true]);
       assert.deepEqual(kinds(events), ['connecting', 'connected', 'send', 'error']);
       assert.equal(first(events, 'error').code, 'EOF');
+      assert.equal(first(events, 'error').wrongEcho, 'of "Hello, world", only the first 4 bytes came back to client A, then the server closed the connection');
       await assertNothingOpen(partial);
     } finally {
       await partial.close();

@@ -89,8 +89,8 @@ async function assertEcholabError(promise: Promise<unknown>, code: EcholabErrorC
 describe('startServer: ready', NEVER_HANG, () => {
   it("reads the port from an echolab server's readiness line, collects its events, and stops it", async () => {
     const server = await startServer({ command: nodeProgram(ECHO_SERVER, '{port}'), readiness: 'line', startupTimeoutMs: 5000 });
-    const echoed = await sendAndCollect({ host: server.host, port: server.port, payload: 'hi', record: () => {}, timeoutMs: 2000 });
-    assert.equal(echoed.toString(), 'hi');
+    const { received } = await sendAndCollect({ host: server.host, port: server.port, payload: 'hi', record: () => {}, timeoutMs: 2000 });
+    assert.equal(received.toString(), 'hi');
 
     await server.stop();
     assert.deepEqual(await server.exited, { code: null, signal: 'SIGTERM' });
@@ -128,8 +128,8 @@ describe('startServer: ready', NEVER_HANG, () => {
     const server = await startServer({ command: nodeProgram(quiet, '{port}'), port, readiness: 'port', startupTimeoutMs: 5000 });
     try {
       assert.equal(server.port, port);
-      const echoed = await sendAndCollect({ host: server.host, port, payload: 'hi', record: () => {}, timeoutMs: 2000 });
-      assert.equal(echoed.toString(), 'hi');
+      const { received } = await sendAndCollect({ host: server.host, port, payload: 'hi', record: () => {}, timeoutMs: 2000 });
+      assert.equal(received.toString(), 'hi');
     } finally {
       await server.stop();
     }

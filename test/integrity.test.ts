@@ -1,7 +1,7 @@
-/** How features write payload sizes and pieces, and how an echo that is not the payload is described. */
+/** How features write payload sizes and pieces, and how long an echo may take. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { difference, echoDeadlineMs, parsePieces, parseSize } from '../support/integrity';
+import { echoDeadlineMs, parsePieces, parseSize } from '../support/integrity';
 
 describe('parseSize', () => {
   it('reads bytes, KiB and MiB, and sums terms joined by +', () => {
@@ -26,22 +26,6 @@ describe('parsePieces', () => {
   it('refuses pieces of no bytes, or not whole numbers', () => {
     assert.throws(() => parsePieces('0'), /not "whole"/);
     assert.throws(() => parsePieces('1.5'), /not "whole"/);
-  });
-});
-
-describe('difference', () => {
-  const payload = Uint8Array.from([1, 2, 3, 4]);
-
-  it('is undefined for an exact echo', () => {
-    assert.equal(difference(payload, Uint8Array.from([1, 2, 3, 4])), undefined);
-  });
-
-  it('names the first byte that differs', () => {
-    assert.equal(difference(payload, Uint8Array.from([1, 2, 9, 4])), 'differs from the payload at byte 2');
-  });
-
-  it('says how many bytes came back when some are missing', () => {
-    assert.equal(difference(payload, Uint8Array.from([1, 2])), "has 2 of the payload's 4 bytes");
   });
 });
 

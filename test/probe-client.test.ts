@@ -49,6 +49,32 @@ describe('ProbeClient against an echo server', NEVER_HANG, () => {
   });
 });
 
+describe('ProbeClient against a server whose echo is wrong', NEVER_HANG, () => {
+  let server: net.Server;
+  let port: number;
+  before(async () => {
+    // upper-cases what it gets
+    server = net.createServer((socket) => socket.on('error', () => {}).on('data', (chunk) => socket.write(chunk.toString().toUpperCase())));
+    server.listen(0, HOST);
+    await once(server, 'listening');
+    port = (server.address() as AddressInfo).port;
+  });
+  after(() => new Promise<void>((done) => server.close(() => done())));
+
+  it('is served once bytes come back at all, keeps its connection, and keeps every byte for its echo to be judged', async () => {
+    const events: ClientEvent[] = [];
+    const client = probeClient('A', events);
+    await client.connect(HOST, port);
+    client.send('hello');
+    await client.untilSettled(AbortSignal.timeout(5000));
+    assert.deepEqual([client.served, client.settled, client.failed], [true, true, false]);
+    await client.close();
+    assert.deepEqual(events.map((e) => e.kind), ['connecting', 'connected', 'send', 'echo', 'closed']);
+    const { sent, received, closedByServer } = client.transcript();
+    assert.deepEqual([sent.map((m) => m.prose), received.toString(), closedByServer], [['"hello"'], 'HELLO', false]);
+  });
+});
+
 describe('ProbeClient against a full listen backlog', NEVER_HANG, () => {
   let listener: ChildProcess;
   let port: number;

@@ -63,6 +63,7 @@ describe('clientStory', () => {
       closedAt: at(5),
       error: undefined,
       errorCode: undefined,
+      wrongEcho: undefined,
     });
   });
 

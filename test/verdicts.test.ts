@@ -4,6 +4,7 @@ import * as verdicts from '../support/verdicts';
 import {
   allAtOnce,
   articleClient,
+  at,
   articleConnection,
   client,
   heldUpByS,
@@ -40,6 +41,18 @@ describe('servedAtOnce', () => {
 
   it('names a client that never got an echo', () => {
     assert.equal(verdicts.servedAtOnce(silentOnC, 2), 'client C never got an echo');
+  });
+
+  it('says what was wrong with an echo that ended a connection, before anything about who was served', () => {
+    const hungUp = `the server closed client A's connection after the first echo, before A had closed it`;
+    const closedEarly = timeline([
+      ...client('A', [['connecting', 0], ['connected', 0], ['send', 1, 'Hello'], ['echo', 1.1, 'Hello']]),
+      { source: 'client', client: 'A', kind: 'error', t: at(1.11), code: 'EOF', wrongEcho: hungUp },
+      ...articleClient('B', 1.1),
+      ...articleClient('C', 1.1),
+    ]);
+    assert.equal(verdicts.servedAtOnce(closedEarly, 3), hungUp);
+    assert.equal(verdicts.noClientWaitsForAnother(closedEarly), hungUp);
   });
 });
 

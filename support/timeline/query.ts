@@ -48,6 +48,8 @@ export interface ClientStory {
   error: number | undefined;
   /** e.g. ECONNRESET */
   errorCode: string | undefined;
+  /** when the echo ended the connection: what was wrong with it, in words */
+  wrongEcho: string | undefined;
 }
 
 /** Everything one client saw, gathered from its events. */
@@ -68,6 +70,7 @@ export function clientStory(timeline: Timeline, client: string): ClientStory {
     closedAt: first('closed')?.t,
     error: error?.t,
     errorCode: error?.code,
+    wrongEcho: error?.wrongEcho,
   };
 }
 
@@ -165,7 +168,7 @@ function clientsOrderedBy(timeline: Timeline, moment: (story: ClientStory) => nu
 }
 
 /** The most intervals that hold one moment. That moment is always some interval's start, so count there. */
-function maxOverlap(intervals: Interval[]): number {
+export function maxOverlap(intervals: Interval[]): number {
   const holding = (i: Interval) => intervals.filter((o) => o === i || (o.start <= i.start && i.start < o.end));
   return Math.max(0, ...intervals.map((i) => holding(i).length));
 }

@@ -11,7 +11,7 @@ export type ClientEventKind =
   | 'connecting' // the client called connect()
   | 'connected' //  the TCP handshake completed (the server's backlog holds it; nobody may have accepted it yet)
   | 'send' //       the client handed a message to its socket
-  | 'echo' //       the whole echo of that message arrived
+  | 'echo' //       the whole echo of that message arrived (to classify's probes: the first bytes of an answer to it, right or wrong)
   | 'closed' //     the client closed its side
   | 'error'; //     the connection failed or was reset
 
@@ -32,6 +32,8 @@ export interface ClientEvent {
   bytes?: number;
   /** for 'error': the error code, e.g. ECONNRESET */
   code?: string;
+  /** for an 'error' that the echo caused (EECHO_MISMATCH, or EOF: the server closed while the client was there): what was wrong with it, in words */
+  wrongEcho?: string;
   /** for 'connected': the client's local port, which the server sees as its peer's port */
   localPort?: number;
   /** for 'connected' and 'echo': how many segments TCP had sent again on the connection by then */
