@@ -15,10 +15,10 @@ const fdTargets = (process: string) => read(`${process}/fd-targets`).split('\n')
 const KIB = 1024;
 
 describe('/proc/PID/status', () => {
-  it('gives the threads, the resident memory in bytes and the parent', () => {
-    assert.deepEqual(parseStatus(read('python-thread-per-client/status')), { threads: 4, rssBytes: 14876 * KIB, ppid: 8377 });
-    assert.deepEqual(parseStatus(read('node/status')), { threads: 7, rssBytes: 43288 * KIB, ppid: 8377 });
-    assert.deepEqual(parseStatus(read('socat-child/status')), { threads: 1, rssBytes: 2500 * KIB, ppid: 8385 });
+  it('gives the threads, the resident and mapped memory in bytes and the parent', () => {
+    assert.deepEqual(parseStatus(read('python-thread-per-client/status')), { threads: 4, rssBytes: 14876 * KIB, sizeBytes: 239456 * KIB, ppid: 8377 });
+    assert.deepEqual(parseStatus(read('node/status')), { threads: 7, rssBytes: 43288 * KIB, sizeBytes: 728780 * KIB, ppid: 8377 });
+    assert.deepEqual(parseStatus(read('socat-child/status')), { threads: 1, rssBytes: 2500 * KIB, sizeBytes: 10344 * KIB, ppid: 8385 });
   });
 
   it('leaves the resident memory out for a process that has none (a zombie, a kernel thread)', () => {

@@ -53,7 +53,7 @@ describe('prose', () => {
 
 describe('renderCourseReport', () => {
   const chapters = [
-    chapter('11-telling-models-apart', [scenario('a tool scenario', 3)], ['@tool']),
+    chapter('12-telling-models-apart', [scenario('a tool scenario', 3)], ['@tool']),
     chapter('02-thread-per-client', [scenario('all at once', 5, { timeline: poolOfTwo })]),
     chapter('01-sequential', [
       scenario('one at a time', 9, { timeline: sequential }),
@@ -66,7 +66,7 @@ describe('renderCourseReport', () => {
     assert.match(html, /^<!DOCTYPE html>/);
     assert.ok(positionOf(html, 'href="lesson.html"') < positionOf(html, '<main>'));
     const sections = [...html.matchAll(/<section class="chapter"[^>]*data-chapter="([^"]+)" data-course="(true|false)"/g)].map((m) => [m[1], m[2]]);
-    assert.deepEqual(sections, [['01-sequential', 'true'], ['02-thread-per-client', 'true'], ['11-telling-models-apart', 'false']]);
+    assert.deepEqual(sections, [['01-sequential', 'true'], ['02-thread-per-client', 'true'], ['12-telling-models-apart', 'false']]);
     assert.ok(positionOf(html, 'The course') < positionOf(html, 'Checking your own server'));
   });
 
@@ -88,12 +88,12 @@ describe('renderCourseReport', () => {
 
   it("draws a chapter's measured costs as one table after its scenarios, and none for a chapter that measures none", () => {
     const sample = (threads: number, mib: number) => ({ processes: 1, threads, pssBytes: mib * 1024 ** 2, rootRssBytes: 0, fds: 0, sockets: 0 });
-    const costly = chapter('12-threads-are-expensive', [
+    const costly = chapter('10-threads-are-expensive', [
       scenario('a thread per client, with 100 idle clients', 5, { cost: [{ connections: 0, sample: sample(9, 100) }, { connections: 100, sample: sample(109, 900) }] }),
       scenario('an async server, with 100 idle clients', 9, { cost: [{ connections: 0, sample: sample(7, 32) }, { connections: 100, sample: sample(7, 32) }] }),
     ]);
     const page = renderCourseReport([costly, ...chapters], { lessonHref: 'lesson.html' });
-    const section = page.slice(positionOf(page, 'data-chapter="12-threads-are-expensive"'));
+    const section = page.slice(positionOf(page, 'data-chapter="10-threads-are-expensive"'));
     const rows = [...section.matchAll(/<tr><td>([^<]+)<\/td><td>([^<]+)<\/td><td>([^<]+)<\/td><\/tr>/g)].map((m) => m.slice(1));
     assert.deepEqual(rows, [
       ['a thread per client, with 100 idle clients', '1.00', '8.0 MiB'],
