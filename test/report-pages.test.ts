@@ -101,6 +101,8 @@ describe('renderCourseReport', () => {
     ]);
     assert.ok(positionOf(section, 'with 100 idle clients</h3>') < positionOf(section, '<table class="cost">'));
     assert.equal(page.match(/<table class="cost">/g)?.length, 1);
+    assert.equal(page.match(/<table class="cost cost-steps">/g)?.length, 2, 'each scenario shows its own steps');
+    assert.ok(section.includes('<tr><td>100</td><td>109</td><td>1</td><td>900.0</td></tr>'));
   });
 });
 

@@ -3,7 +3,7 @@
  * its claim and every scenario open, its timeline in view, its steps, and pass or fail at a
  * glance; a failed scenario says why first. Nothing is folded away, so the page reads as is.
  */
-import { costSlopes, memory } from '../cost/verdict';
+import { costSlopes, memory, type CostStep } from '../cost/verdict';
 import { renderSvg } from '../timeline/render-svg';
 import { BASE_STYLE, escapeHtml, inline, page, prose } from './html';
 import { chapterNumber, inReadingOrder, isCourse, type ChapterReport, type Outcome, type ScenarioReport } from './scenarios';
@@ -100,6 +100,16 @@ function costTable(scenarios: readonly ScenarioReport[]): string {
   ].join('\n');
 }
 
+/** What a scenario's server held at each step of its idle clients. */
+function costSteps(steps: readonly CostStep[]): string {
+  const rows = steps.map(({ connections, sample }) => `<tr><td>${connections}</td><td>${sample.threads}</td><td>${sample.processes}</td><td>${(sample.pssBytes / 1024 ** 2).toFixed(1)}</td></tr>`);
+  return [
+    '<table class="cost cost-steps"><caption>What the server held, read from /proc</caption>',
+    '<thead><tr><th>idle clients</th><th>OS threads</th><th>processes</th><th>memory (MiB)</th></tr></thead>',
+    `<tbody>${rows.join('')}</tbody></table>`,
+  ].join('\n');
+}
+
 function scenarioArticle(scenario: ScenarioReport): string {
   return [
     `<article class="scenario ${scenario.outcome}" data-outcome="${scenario.outcome}">`,
@@ -107,6 +117,7 @@ function scenarioArticle(scenario: ScenarioReport): string {
     scenario.reason === undefined ? '' : `<p class="reason">${escapeHtml(scenario.reason)}</p>`,
     scenario.warnings.length === 0 ? '' : `<ul class="warnings">${scenario.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`,
     scenario.timeline ? `<figure class="timeline">${renderSvg(scenario.timeline)}</figure>` : '',
+    scenario.cost ? costSteps(scenario.cost) : '',
     `<ol class="steps">${scenario.steps.map((step) => `<li class="step ${step.outcome}"><span class="keyword">${escapeHtml(step.keyword)}</span> ${inline(step.text)}</li>`).join('')}</ol>`,
     '</article>',
   ].filter(Boolean).join('\n');
