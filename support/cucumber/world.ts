@@ -87,10 +87,10 @@ export class EcholabWorld extends World<EcholabParameters> {
   async startFixture(server: string, { threads }: { threads?: number } = {}): Promise<'skipped' | undefined> {
     if (this.parameters.target) return 'skipped';
     if (threads === undefined) {
-      await this.session.startCommand({ command: fixtureCommand(server) });
+      await this.session.startCommand({ command: fixtureCommand(server) }, { known: true });
       return undefined;
     }
-    await this.session.startCommand({ command: ['env', ONE_HEAP, ...fixtureCommand(server)] });
+    await this.session.startCommand({ command: ['env', ONE_HEAP, ...fixtureCommand(server)] }, { known: true });
     await limitThreads(this.session.serverPid!, threads);
     return undefined;
   }
