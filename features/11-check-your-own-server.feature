@@ -51,7 +51,8 @@ Feature: Check your own echo server against the specs, or let echolab say which 
   `select_sendall.py` is the article's, whose blocking `sendall` lets a client that does not
   read stall everyone, so it is what the multiplexing specs describe; `select_loop.py` keeps
   what a client has not read yet and sends it when the socket is writable, so nobody can stall
-  it, and from outside it is a thread per client. The commands run with the default tick of
+  it: from outside it is a thread per client or async, and from this machine, where its one
+  thread can be seen holding every connection, async. The commands run with the default tick of
   100 ms: on a machine busy with other scenarios, a Python server now and then answers a client
   60 ms late, and at half the tick that was once more than the pause between a client's two
   messages.
@@ -81,7 +82,7 @@ Feature: Check your own echo server against the specs, or let echolab say which 
       | sequential.py                           | sequential        |
       | thread_per_client.py                    | thread-per-client |
       | select_sendall.py                       | multiplexing      |
-      | select_loop.py                          | thread-per-client |
+      | select_loop.py                          | async             |
       | socketserver_threading.py --backlog 128 | thread-per-client |
 
   Scenario: A host name is looked up once, so the clients connect in the order they were started

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runEcholab } from '../support/command-run';
-import { measureCost, type CostOutcome, type CostProbe } from '../support/cost/probe';
+import { measureCost, serverProcess, type CostOutcome, type CostProbe } from '../support/cost/probe';
 import { pidListeningOn, processTree, sampleTree } from '../support/cost/sampler';
 import { freePort } from '../support/server-process';
 
@@ -48,6 +48,12 @@ describe('measureCost', SUITE, () => {
     near(probe.slopes.fdsPerConnection, 1, 0.1, 'fds per connection');
     assert.ok(probe.steps.every(({ sample }) => sample.processes === 1 && sample.threads === 1));
     assert.equal(probe.verdict.looksLike, 'one thread for all connections');
+  });
+
+  it("finds a server's process by its listening socket, or says why it cannot be seen from here", () => {
+    assert.equal(serverProcess({ host: '192.0.2.1', port: 7000 }), 'the cost cannot be seen from here: 192.0.2.1 is another machine');
+    assert.match(String(serverProcess({ host: '127.0.0.1', port: 1 })), /^the cost cannot be seen from here: no process on this machine .* port 1$/);
+    assert.equal(serverProcess({ host: '127.0.0.1', port: 1 }, process.pid), process.pid, 'a server echolab started is that process, whatever holds the port');
   });
 
   it('says without a connection that the cost of a server on another machine cannot be seen from here', async () => {

@@ -78,19 +78,32 @@ export async function measureCost(server: ServerUnderCheck & { startupTimeoutMs:
   if (!isThisMachine(host)) return unseen(`${host} is another machine`);
   if (isRunningServer(server)) {
     await untilAccepting(host, server.port, server.startupTimeoutMs);
-    const pid = pidListeningOn(server.port);
-    if (pid === undefined) return unseen(`no process on this machine that echolab may look into holds the socket listening on port ${server.port}`);
+    const pid = serverProcess({ host, port: server.port });
+    if (typeof pid === 'string') return { seen: false, why: pid };
     return { seen: true, probe: await probe({ host, port: server.port, pid }, steps) };
   }
   const started = await startServer({ command: server.command, port: server.port, host, readiness: 'port', startupTimeoutMs: server.startupTimeoutMs });
   try {
-    // the command may be a wrapper (sh -c, npx) around the server: its cost is not the server's
-    const holder = pidListeningOn(started.port);
-    const pid = holder !== undefined && processTree(started.pid).includes(holder) ? holder : started.pid;
+    const pid = serverProcess(started, started.pid) as number;
     return { seen: true, probe: await probe({ host, port: started.port, pid }, steps) };
   } finally {
     await started.stop();
   }
+}
+
+/**
+ * The process of the server listening at host:port, whose cost is the server's: the one that
+ * holds its listening socket. For a server echolab `started`, that one if it is under the
+ * process started (which may be a wrapper, such as `sh -c` or `npx`), else the process started.
+ * For any other, a sentence saying why its cost cannot be seen from here.
+ */
+export function serverProcess({ host, port }: { host: string; port: number }, started?: number): number | string {
+  if (started !== undefined) {
+    const holder = pidListeningOn(port);
+    return holder !== undefined && processTree(started).includes(holder) ? holder : started;
+  }
+  if (!isThisMachine(host)) return `the cost cannot be seen from here: ${host} is another machine`;
+  return pidListeningOn(port) ?? `the cost cannot be seen from here: no process on this machine that echolab may look into holds the socket listening on port ${port}`;
 }
 
 const unseen = (reason: string): CostOutcome => ({ seen: false, why: `the cost cannot be seen from here: ${reason}` });

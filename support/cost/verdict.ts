@@ -103,6 +103,7 @@ export function costWithin(steps: readonly CostStep[], what: BoundedCost, bound:
   const value = what === 'threads' ? slopes.threadsPerConnection : slopes.memoryBytesPerConnection;
   if (withinBound(value, bound)) return undefined;
   const each = what === 'threads' ? `${value.toFixed(2)} threads` : `${memory(value)} of memory`;
-  const seen = steps.map(({ connections, sample }) => `${what === 'threads' ? `${sample.threads} threads` : memory(sample.pssBytes)} with ${connections} open`).join(', ');
+  const threads = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
+  const seen = steps.map(({ connections, sample }) => `${what === 'threads' ? threads(sample.threads) : memory(sample.pssBytes)} with ${connections} open`).join(', ');
   return `each idle client added ${each}, not ${bound.text} (${seen})`;
 }

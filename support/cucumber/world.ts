@@ -7,7 +7,7 @@ import { AssertionError } from 'chai';
 import type { ModelName } from '../../core/models';
 import { articleScripts } from '../clients';
 import { costPrintout } from '../cost/printout';
-import { probe, type CostProbe } from '../cost/probe';
+import { probe, serverProcess, type CostProbe } from '../cost/probe';
 import type { CostStep } from '../cost/verdict';
 import { fixtureCommand } from '../fixtures';
 import { limitThreads, ONE_HEAP } from '../os-limits';
@@ -98,16 +98,23 @@ export class EcholabWorld extends World<EcholabParameters> {
   /**
    * Connects `total` idle clients to the scenario's server, `step` at a time, and measures what
    * its processes hold before the first and after each step (support/cost/probe.ts). What it
-   * measured is attached, as a table for people and as JSON for echolab's report.
+   * measured is attached, as a table for people and as JSON for echolab's report. A server
+   * whose processes cannot be seen from here (under `echolab check`, one on another machine)
+   * leaves the scenario not run, saying why.
    */
-  async measureCost(total: number, step: number): Promise<void> {
+  async measureCost(total: number, step: number): Promise<'skipped' | undefined> {
     const address = this.session.serverAddress;
-    const pid = this.session.serverPid;
-    if (!address || pid === undefined) throw new Error('no server was started in this scenario');
+    if (!address) throw new Error('no server was started in this scenario');
+    const pid = serverProcess(address, this.session.serverPid);
+    if (typeof pid === 'string') {
+      this.log(`not run: ${pid}`);
+      return 'skipped';
+    }
     const steps = Array.from({ length: Math.floor(total / step) + 1 }, (_, i) => i * step);
     this.cost = await probe({ ...address, pid }, steps);
     this.attach(costPrintout(this.cost), 'text/plain');
     this.attach(JSON.stringify(this.cost.steps), COST_MEDIA_TYPE);
+    return undefined;
   }
 
   get costSteps(): CostStep[] {
