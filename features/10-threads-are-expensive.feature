@@ -71,6 +71,9 @@ Feature: Threads are expensive
     process may map, and echolab's by an option of its own. Client A is served first. Then
     ten clients connect and say nothing, and once the server has done with them what it does,
     client F connects and sends "Hello", and waits. A sends again; the ten leave; F waits on.
+    While F waits, every tick a newcomer of its own asks the server for one echo: the row named
+    service shows whether it was answered within the tick. That is how the service looks to
+    everybody else, the way tools that test servers against slow attacks report it.
 
     Starting a thread fails as it fails in C (the call returns EAGAIN); the article's server
     does nothing about it, so its accept loop ends there. The threads it has already started

@@ -4,12 +4,17 @@
  * and say nothing, and once the server has done with them whatever it does, client F connects
  * and sends "Hello". A sends again while the flood stays; then the idle clients leave, and F
  * waits a while longer. The timeline holds what every one of them saw, for the verdicts.
+ *
+ * While F waits, every tick a newcomer of its own asks the server for one echo, and is answered
+ * within the tick or not: the service's availability, as tools that test servers against slow
+ * attacks report it, drawn as a row of its own. (Not while the flood connects: the server is
+ * waited for until it goes quiet then, and a newcomer every tick would never let it.)
  */
 import { clientNames } from './clients';
 import { untilQuiet } from './cost/probe';
 import { ProbeClient } from './probe-client';
 import type { Session } from './session';
-import { Deadline, pause } from './wait';
+import { Deadline, now, pause } from './wait';
 
 /** How long F waits for its echo while the flood stays, and again once it has left. */
 const NEWCOMER_WAITS_TICKS = 3;
@@ -23,8 +28,7 @@ export async function floodWithNewcomer(session: Session, flooders: number): Pro
   const pid = session.serverPid;
   if (pid === undefined) throw new Error('no server was started in this scenario');
   const idle = floodNames(flooders);
-  const waitMs = NEWCOMER_WAITS_TICKS * session.tickMs;
-  const deadline = new Deadline(ALLOWANCE_MS + 2 * waitMs);
+  const deadline = new Deadline(ALLOWANCE_MS + 4 * NEWCOMER_WAITS_TICKS * session.tickMs);
   const { signal } = deadline;
   const all: ProbeClient[] = [];
   try {
@@ -46,17 +50,35 @@ export async function floodWithNewcomer(session: Session, flooders: number): Pro
       const f = client('F');
       await f.connect(host, port);
       f.send('Hello');
-      await pause(waitMs, signal);
+      await askEveryTick(session, { host, port }, NEWCOMER_WAITS_TICKS, signal);
       a.send('World!');
       await a.untilSettled(signal);
 
       await Promise.all(flood.map((each) => each.close()));
-      const afterFlood = new Deadline(waitMs, signal);
-      await f.untilSettled(afterFlood.signal).catch(() => {}); // F may well not be served: that is for the verdicts
-      afterFlood.clear();
+      await askEveryTick(session, { host, port }, NEWCOMER_WAITS_TICKS, signal);
     });
   } finally {
     deadline.clear();
     await Promise.all(all.map((each) => each.close()));
+  }
+}
+
+/** For `ticks` ticks, one newcomer a tick asks for an echo; whether it came within the tick is recorded. */
+async function askEveryTick(session: Session, { host, port }: { host: string; port: number }, ticks: number, signal: AbortSignal): Promise<void> {
+  for (let i = 0; i < ticks; i++) {
+    const t = now();
+    const newcomer = new ProbeClient('newcomer', () => {}, signal);
+    const tick = new Deadline(session.tickMs, signal);
+    try {
+      if (await newcomer.connect(host, port, { withinMs: session.tickMs })) {
+        newcomer.send('are you there?');
+        await newcomer.untilSettled(tick.signal).catch(() => {}); // not answered within the tick: that is what is recorded
+      }
+      session.recordService({ t, answered: newcomer.served });
+      await pause(Math.max(0, t + session.tickMs - now()), signal);
+    } finally {
+      tick.clear();
+      await newcomer.close();
+    }
   }
 }

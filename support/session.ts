@@ -9,7 +9,7 @@ import { runClients, sendAndCollect, type ClientScript, type RecordClientEvent }
 import { crashReason, type ServerCrash } from './crash';
 import { acceptsWithin, startServer, type RawServerEvent, type ServerHandle } from './server-process';
 import { mergeTimeline } from './timeline/query';
-import type { ClientEvent, ServerEvent, ServerEventKind, Timeline } from './timeline/types';
+import type { ClientEvent, ServerEvent, ServerEventKind, ServiceProbe, Timeline } from './timeline/types';
 import { Deadline, now, watchLateness } from './wait';
 
 /** Anyone's server: a command to start, told its port through `{port}` or listening on a fixed one. */
@@ -79,6 +79,7 @@ export class Session {
   /** where the clients connect: the started server, or one already running */
   private address?: { host: string; port: number };
   private readonly clientEvents: ClientEvent[] = [];
+  private readonly service: ServiceProbe[] = [];
   private clients: string[] = [];
   private origin = now();
   private harnessLateMs = 0;
@@ -107,6 +108,11 @@ export class Session {
     this.server = await startServer({ command, port, host, readiness: 'port', startupTimeoutMs });
     this.address = this.server;
     this.askWhetherAlive = !known;
+  }
+
+  /** Records whether a newcomer was answered, for the timeline's row of the service's availability. */
+  recordService(probe: ServiceProbe): void {
+    this.service.push(probe);
   }
 
   /** Undefined once the started server has written `words` on stderr (waiting for it a while), else what it wrote last. */
@@ -237,6 +243,7 @@ export class Session {
       clientEvents: this.clientEvents,
       serverEvents: this.serverEvents(),
       harnessLateMs: this.harnessLateMs,
+      service: this.service,
     });
   }
 

@@ -386,3 +386,39 @@ describe('connectedAfterOthersSent and anyEcho', () => {
     assert.equal(anyEcho(late), true);
   });
 });
+
+describe("the service's row: newcomers asking every tick whether it answers", () => {
+  const flooded: Timeline = {
+    ...timeline([...client('A', [['connecting', 0], ['connected', 0], ['send', 0.1, 'Hello'], ['closed', 4]])], undefined, ['A']),
+    service: [
+      { t: at(1), answered: true },
+      { t: at(2), answered: false },
+      { t: at(3), answered: false },
+    ],
+  };
+
+  it('draws a row of ✓ and ✗ under the clients, at each newcomer’s tick, with its legend', () => {
+    const lines = renderText(flooded, { width: 60 }).split('\n');
+    const row = lines.find((line) => line.startsWith('service'));
+    assert.ok(row, lines.join('\n'));
+    const column = (tick: number) => lines[0].indexOf(String(tick));
+    assert.equal(row![column(1)], '✓');
+    assert.equal(row![column(2)], '✗');
+    assert.equal(row![column(3)], '✗');
+    assert.ok(lines.indexOf(row!) > lines.findIndex((line) => line.startsWith('A ')), 'under the clients');
+    assert.match(lines.at(-1)!, /✓ a newcomer answered within a tick {2}✗ a newcomer not answered/);
+  });
+
+  it('draws nothing of the kind where nobody asked, in text or SVG', () => {
+    const quiet = { ...flooded, service: undefined };
+    assert.ok(!renderText(quiet).includes('service'));
+    assert.ok(!renderSvg(quiet).includes('class="lane service"'));
+  });
+
+  it('draws a green or red square per newcomer in SVG, each saying what it found', () => {
+    const svg = renderSvg(flooded);
+    const lane = svg.slice(svg.indexOf('<g class="lane service">'));
+    assert.equal((lane.match(/<rect [^>]*fill="#2a9d3a"\/><title>a newcomer at tick 1\.00 was answered within a tick/g) ?? []).length, 1);
+    assert.equal((lane.match(/was not answered within a tick/g) ?? []).length, 2);
+  });
+});

@@ -9,8 +9,8 @@ import type { ClientEvent, ClientEventKind, ServerEventKind, Timeline } from './
 export type MarkKind = Exclude<ClientEventKind, 'connecting'>;
 
 /** Everything a chart can show, in the order the legend lists it. */
-export type Feature = 'connected' | 'idle' | 'send' | 'waiting' | 'echo' | 'closed' | 'error' | 'serving';
-const FEATURES: readonly Feature[] = ['connected', 'idle', 'send', 'waiting', 'echo', 'closed', 'error', 'serving'];
+export type Feature = 'connected' | 'idle' | 'send' | 'waiting' | 'echo' | 'closed' | 'error' | 'serving' | 'answered' | 'unanswered';
+const FEATURES: readonly Feature[] = ['connected', 'idle', 'send', 'waiting', 'echo', 'closed', 'error', 'serving', 'answered', 'unanswered'];
 
 /** The legend's words for each feature. */
 export const MEANING: Record<Feature, string> = {
@@ -22,6 +22,8 @@ export const MEANING: Record<Feature, string> = {
   closed: 'disconnected',
   error: 'error',
   serving: 'serving',
+  answered: 'a newcomer answered within a tick',
+  unanswered: 'a newcomer not answered',
 };
 
 /** From one tick to another. */
@@ -75,6 +77,8 @@ export interface Layout {
   clients: ClientLane[];
   /** empty unless the timeline has server events; ascending thread ids */
   threads: ThreadLane[];
+  /** the newcomers that asked every tick whether the service answers (empty where nobody asked) */
+  service: { at: number; answered: boolean }[];
   /** what the chart shows, in legend order, so a legend lists nothing absent */
   features: Feature[];
 }
@@ -93,11 +97,14 @@ export function layoutTimeline(timeline: Timeline, { endTick = 0 }: LayoutOption
   if (clients.some((lane) => lane.connected)) shown.add('idle');
   if (clients.some((lane) => lane.waiting.length > 0)) shown.add('waiting');
   if (threads.length > 0) shown.add('serving');
+  const service = (timeline.service ?? []).map(({ t, answered }) => ({ at: ticksSinceOrigin(timeline, t), answered }));
+  for (const { answered } of service) shown.add(answered ? 'answered' : 'unanswered');
   return {
     tickMs: timeline.tickMs,
     endTick: Math.max(chartEndTick(timeline), Math.ceil(endTick)), // a whole tick, as the rulers expect
     clients,
     threads,
+    service,
     features: FEATURES.filter((f) => shown.has(f)),
   };
 }

@@ -4,7 +4,7 @@
  * The black-box queries read client events only; the white-box ones (at the end) read the
  * server's event log, so only `@white-box` scenarios may use them.
  */
-import type { ClientEvent, ClientEventKind, ServerEvent, Timeline, TimelineEvent } from './types';
+import type { ClientEvent, ClientEventKind, ServerEvent, ServiceProbe, Timeline, TimelineEvent } from './types';
 
 /** What a run recorded, before it is merged into one timeline. */
 export interface TimelineParts {
@@ -15,6 +15,7 @@ export interface TimelineParts {
   /** absent when the server under test keeps no event log (black-box runs) */
   serverEvents?: readonly ServerEvent[];
   harnessLateMs?: number;
+  service?: readonly ServiceProbe[];
 }
 
 /** One timeline from the clients' and the server's events, sorted by time (equal times keep their order). */
@@ -23,7 +24,14 @@ export function mergeTimeline(parts: TimelineParts): Timeline {
   events.sort((a, b) => a.t - b.t); // Array.prototype.sort is stable
   // a client missing from the list still gets a lane (after the listed ones), so no event goes unseen
   const clients = [...new Set([...parts.clients, ...parts.clientEvents.map((e) => e.client)])];
-  return { origin: parts.origin, tickMs: parts.tickMs, clients, events, ...(parts.harnessLateMs === undefined ? {} : { harnessLateMs: parts.harnessLateMs }) };
+  return {
+    origin: parts.origin,
+    tickMs: parts.tickMs,
+    clients,
+    events,
+    ...(parts.harnessLateMs === undefined ? {} : { harnessLateMs: parts.harnessLateMs }),
+    ...(parts.service === undefined || parts.service.length === 0 ? {} : { service: [...parts.service] }),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -34,7 +34,8 @@ export function renderSvg(timeline: Timeline, { endTick, legend: withLegend = tr
     return i < 0 ? INK : CLIENT_COLOURS[i % CLIENT_COLOURS.length];
   };
   const laneY = (i: number) => RULER_HEIGHT + LANE_HEIGHT * (i + 0.5);
-  const threadsTop = layout.clients.length + (layout.threads.length > 0 ? 0.5 : 0); // half a lane apart
+  const serviceLanes = layout.service.length > 0 ? 1 : 0;
+  const threadsTop = layout.clients.length + serviceLanes + (layout.threads.length > 0 ? 0.5 : 0); // half a lane apart
   const lanesBottom = RULER_HEIGHT + LANE_HEIGHT * (threadsTop + layout.threads.length);
   const width = px(left + CHART_WIDTH + 20);
   const height = px(lanesBottom + (withLegend ? LEGEND_HEIGHT : RULER_HEIGHT / 3));
@@ -44,6 +45,7 @@ export function renderSvg(timeline: Timeline, { endTick, legend: withLegend = tr
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
     grid(layout, x, lanesBottom),
     ...layout.clients.map((lane, i) => clientLane(lane, x, laneY(i), colourOf(lane.name))),
+    serviceLanes > 0 ? serviceLane(layout.service, x, laneY(layout.clients.length)) : '',
     ...layout.threads.map((lane, i) => threadLane(lane, x, laneY(threadsTop + i), colourOf)),
     withLegend ? legend(layout, left, lanesBottom + LEGEND_HEIGHT / 2) : '',
     '</svg>',
@@ -70,6 +72,20 @@ function clientLane(lane: ClientLane, x: (tick: number) => number, y: number, co
   for (const span of lane.waiting) parts.push(bar(x(span.from), x(span.to), y, 8, COLOUR.waiting));
   for (const mark of lane.marks) parts.push(`<g>${markShape(mark.kind, x(mark.at), y)}<title>${escapeXml(mark.note)}</title></g>`);
   return `<g class="lane client">${parts.join('')}</g>`;
+}
+
+/** A square for each newcomer that asked whether the service answers: green if it was answered within a tick, red if not. */
+function serviceLane(service: Layout['service'], x: (tick: number) => number, y: number): string {
+  const parts = [label('service', y, INK)];
+  for (const { at, answered } of service) {
+    const note = `a newcomer at tick ${at.toFixed(2)} was ${answered ? '' : 'not '}answered within a tick`;
+    parts.push(`<g>${probeSquare(answered, x(at), y)}<title>${escapeXml(note)}</title></g>`);
+  }
+  return `<g class="lane service">${parts.join('')}</g>`;
+}
+
+function probeSquare(answered: boolean, x: number, y: number): string {
+  return `<rect x="${px(x - 4)}" y="${px(y - 4)}" width="8" height="8" fill="${answered ? COLOUR.echo : COLOUR.error}"/>`;
 }
 
 /**
@@ -118,6 +134,9 @@ function sample(feature: Feature, x: number, y: number): string {
       return bar(x - 8, x + 8, y, 8, COLOUR.waiting);
     case 'serving':
       return bar(x - 8, x + 8, y, 16, CLIENT_COLOURS[0], 0.35);
+    case 'answered':
+    case 'unanswered':
+      return probeSquare(feature === 'answered', x, y);
     case 'send': // centred on the legend's line, not above it as on a lane
       return markShape(feature, x, y + 8);
     case 'echo':

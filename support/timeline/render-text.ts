@@ -42,6 +42,8 @@ export const SYMBOL: Record<Feature, string> = {
   closed: '■',
   error: '×',
   serving: '─',
+  answered: '✓',
+  unanswered: '✗',
 };
 
 /**
@@ -67,29 +69,35 @@ interface Scale {
   ticks: number;
 }
 
+/** The label of the row of newcomers asking whether the service answers. */
+const SERVICE = 'service';
+
 /** A lane's label and its characters. */
 type Line = [label: string, chars: string];
 
 /** A swimlane chart of the timeline, as lines of text without trailing spaces. */
 export function renderText(timeline: Timeline, { width = 100, endTick, colors = PLAIN }: TextOptions = {}): string {
   const layout = layoutTimeline(timeline, { endTick });
-  const labels = ['tick', ...layout.clients.map((lane) => lane.name), ...layout.threads.map((lane) => lane.name)];
+  const serviceLabel = layout.service.length > 0 ? [SERVICE] : [];
+  const labels = ['tick', ...layout.clients.map((lane) => lane.name), ...serviceLabel, ...layout.threads.map((lane) => lane.name)];
   const labelWidth = Math.max(...labels.map((label) => label.length)) + 2;
   const scale = scaleFor(layout.endTick, Math.max(10, width - labelWidth)); // a silly width still gets a chart
   // a hair of tolerance, so a mark exactly on a tick is not put a column early by float rounding
   const column = (tick: number) => Math.floor((Math.max(0, tick) * scale.columns) / scale.ticks + 1e-9);
   const clientRows = layout.clients.map((lane) => clientRow(lane, column));
   const threadRows = layout.threads.map((lane) => threadRow(lane, column));
+  const serviceRows = layout.service.length > 0 ? [serviceRow(layout.service, column)] : [];
   const paint = painter(colors);
   const serverApart: Line[] = layout.threads.length > 0 ? [['', '']] : []; // a blank line before the server's lanes
   const rows: Line[] = [
     ...ruler(layout.endTick, scale, column).map(([label, chars]): Line => [label, colors.dim(chars)]),
     ...layout.clients.map((lane, i): Line => [lane.name, paint(clientRows[i])]),
+    ...serviceRows.map((row): Line => [SERVICE, paint(row)]),
     ...serverApart,
     ...layout.threads.map((lane, i): Line => [lane.name, threadRows[i]]),
   ];
   const lines = rows.map(([label, row]) => (label.padEnd(labelWidth) + row).trimEnd());
-  return [...lines, legend(layout, [...clientRows, ...threadRows], paint)].join('\n');
+  return [...lines, legend(layout, [...clientRows, ...serviceRows, ...threadRows], paint)].join('\n');
 }
 
 /** As many whole columns per tick as fit (at most 10), or for a long run a round number of ticks per column. */
@@ -126,6 +134,13 @@ function clientRow(lane: ClientLane, column: (tick: number) => number): string {
   });
 }
 
+/** The service's row: for each newcomer, whether it was answered; a column with both shows that some were not. */
+function serviceRow(service: Layout['service'], column: (tick: number) => number): string {
+  const row = new Row<boolean>(column);
+  for (const { at, answered } of service) row.mark(at, answered);
+  return row.draw((answers) => (answers.every(Boolean) ? SYMBOL.answered : SYMBOL.unanswered));
+}
+
 /** A thread's lane: a line while it works on a connection, the client's letter at each call it makes. */
 function threadRow(lane: ThreadLane, column: (tick: number) => number): string {
   const row = new Row<string>(column);
@@ -157,6 +172,8 @@ function painter(colors: TextColors): Paint {
     [SYMBOL.echo, colors.echo],
     [SENT_AND_ECHOED, colors.echo],
     [SYMBOL.error, colors.error],
+    [SYMBOL.answered, colors.echo],
+    [SYMBOL.unanswered, colors.error],
   ]);
   return (chars) => chars.replace(/(.)\1*/gu, (run, symbol: string) => paintOf.get(symbol)?.(run) ?? run);
 }

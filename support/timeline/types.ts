@@ -72,4 +72,12 @@ export interface Timeline {
    * messages sent that late: time lost to the harness, not to the server.
    */
   harnessLateMs?: number;
+  /** whether the service answered newcomers, one every tick, as tools that test for slow attacks report it; absent where nobody asked */
+  service?: ServiceProbe[];
+}
+
+/** A newcomer that connected at `t`, sent one message, and was answered within a tick, or not. */
+export interface ServiceProbe {
+  t: number;
+  answered: boolean;
 }
