@@ -43,6 +43,7 @@ describe('costVerdict', () => {
   it('a thread per client: a thread per connection, give or take one started ahead', () => {
     assert.deepEqual(verdictOf({ threads: [1, 11, 101], mib: [10, 10.5, 15] }), {
       looksLike: 'a thread per client',
+      threads: '100 idle connections added 100 OS threads',
       sentence: '100 idle connections added 100 OS threads and 5.0 MiB of memory (51 KiB each): it looks like a thread per client',
     });
     assert.equal(verdictOf({ threads: [9, 17, 110] }).looksLike, 'a thread per client'); // 8 spare threads, one not yet replaced at 10
@@ -51,6 +52,7 @@ describe('costVerdict', () => {
   it('a process per client: a process per connection (each with its thread)', () => {
     assert.deepEqual(verdictOf({ threads: [1, 11, 101], processes: [1, 11, 101], mib: [3, 8, 53] }), {
       looksLike: 'a process per client',
+      threads: '100 idle connections added 100 OS threads and 100 processes',
       sentence: '100 idle connections added 100 OS threads, 100 processes and 50.0 MiB of memory (512 KiB each): it looks like a process per client',
     });
   });
@@ -58,6 +60,7 @@ describe('costVerdict', () => {
   it('one thread for all connections: no thread or process added, and one thread all along', () => {
     assert.deepEqual(verdictOf({ threads: [1, 1, 1], mib: [10, 10, 10.02] }), {
       looksLike: 'one thread for all connections',
+      threads: '100 idle connections added no OS threads to the one it holds',
       sentence: '100 idle connections added no OS threads and 21 KiB of memory (0.2 KiB each); it holds 1 OS thread however many connect: it looks like one thread for all connections',
     });
   });
@@ -65,6 +68,7 @@ describe('costVerdict', () => {
   it('a fixed number of threads: none added to the several it had', () => {
     assert.deepEqual(verdictOf({ threads: [7, 7, 7] }), {
       looksLike: 'a fixed number of threads',
+      threads: '100 idle connections added no OS threads to the 7 it holds',
       sentence: '100 idle connections added no OS threads and 0.0 KiB of memory (0.0 KiB each); it holds 7 OS threads however many connect: it looks like a fixed number of threads',
     });
   });

@@ -56,6 +56,12 @@ export type CostLook =
 
 export interface CostVerdict {
   looksLike: CostLook;
+  /**
+   * What the connections added in threads and processes, and where they added none, what it
+   * holds however many connect: "100 idle connections added 100 OS threads", "100 idle
+   * connections added no OS threads to the 7 it holds". What classify quotes.
+   */
+  threads: string;
   /** e.g. "100 idle connections added 100 OS threads and 7.1 MiB of memory (73 KiB each): it looks like a thread per client" */
   sentence: string;
 }
@@ -65,12 +71,15 @@ export function costVerdict(slopes: CostSlopes): CostVerdict {
   const { connectionsAdded: added, threadsAtStart } = slopes;
   const threads = Math.round(slopes.threadsPerConnection * added);
   const processes = Math.round(slopes.processesPerConnection * added);
-  const grew =
-    `${added} idle connections added ${count(threads, 'OS thread')}` +
-    (processes === 0 ? '' : `, ${count(processes, 'process', 'processes')}`) +
-    ` and ${memory(slopes.memoryBytesPerConnection * added)} of memory (${memory(slopes.memoryBytesPerConnection)} each)`;
-  const because = looksLike === 'one thread for all connections' || looksLike === 'a fixed number of threads' ? `; it holds ${count(threadsAtStart, 'OS thread')} however many connect` : '';
-  return { looksLike, sentence: `${grew}${because}: it looks like ${looksLike}` };
+  const grew = [count(threads, 'OS thread'), ...(processes === 0 ? [] : [count(processes, 'process', 'processes')])];
+  const ofMemory = `${memory(slopes.memoryBytesPerConnection * added)} of memory (${memory(slopes.memoryBytesPerConnection)} each)`;
+  const holdsAll = looksLike === 'one thread for all connections' || looksLike === 'a fixed number of threads';
+  const addedAll = (costs: string[]) => `${added} idle connections added ${listed(costs)}`;
+  return {
+    looksLike,
+    threads: `${addedAll(grew)}${holdsAll ? ` to the ${threadsAtStart === 1 ? 'one' : threadsAtStart} it holds` : ''}`,
+    sentence: `${addedAll([...grew, ofMemory])}${holdsAll ? `; it holds ${count(threadsAtStart, 'OS thread')} however many connect` : ''}: it looks like ${looksLike}`,
+  };
 }
 
 function look({ threadsPerConnection, processesPerConnection, threadsAtStart }: CostSlopes): CostLook {
@@ -83,6 +92,9 @@ function look({ threadsPerConnection, processesPerConnection, threadsAtStart }: 
 }
 
 const count = (n: number, one: string, many = `${one}s`) => `${n === 0 ? 'no' : n} ${n === 1 ? one : many}`;
+
+/** "a", "a and b", "a, b and c". */
+const listed = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
 
 /** "0.3 KiB", "41 KiB", "1.5 MiB"; a fall in memory as "-3 KiB". */
 export function memory(bytes: number): string {
