@@ -1,13 +1,14 @@
 /**
  * `echolab classify`: probe an unknown echo server from outside and say which model it behaves
- * like, with the evidence, and what is wrong with its echo if anything is. Exit status 0: it
+ * like, with the evidence, and what is wrong with its echo if anything is; where its clients
+ * cannot tell two models apart, and it runs on this machine, by its threads. Exit status 0: it
  * behaves like a model and echoes right; 1: like none, its echo is wrong, or it crashed under a
  * probe's clients; 2: it could not be run.
  */
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
-import { behavedWell, classify as decide, evidenceTable, verdictLine } from '../support/classify';
-import { observe } from '../support/probes';
+import { behavedWell, classify as decide, evidenceTable, verdictLine, wantsCost } from '../support/classify';
+import { observe, observeCost } from '../support/probes';
 import { untilAccepting } from '../support/server-process';
 import { isRunningServer, Session, type ServerUnderCheck } from '../support/session';
 import { tickMsFrom } from '../support/settings';
@@ -27,7 +28,9 @@ export const classifyCommand = (program: Command, runner: Runner) =>
       .description(
         'Starts your server (or uses one already running), probes it with clients of its own (how many it serves at once, in what ' +
           'order the others get in, whether an idle client or one that does not read holds up the ' +
-          'rest, whether what comes back is what was sent, large payloads too), and prints the evidence, a ' +
+          'rest, whether what comes back is what was sent, large payloads too); where clients cannot tell ' +
+          'two models apart (a thread per client and async) and the server runs on this machine, it reads ' +
+          'from /proc whether idle connections add threads or processes to it. It prints the evidence, a ' +
           'timeline and the model it behaves like, with what is wrong with its echo if anything is. Exit ' +
           'status: 0 it behaves like a model and echoes right, 1 like none, a wrong echo or it crashed ' +
           'under a probe, 2 it could not be run.',
@@ -47,7 +50,8 @@ async function classify(parsed: Command, serverCommand: string[], { stdout, env,
     const start = startingAnew(session, server);
     await start();
     stdout.write(`Probing ${serverName(server)}\n\n`);
-    const observations = await observe(session, start);
+    const fromOutside = await observe(session, start);
+    const observations = wantsCost(fromOutside) ? { ...fromOutside, cost: await observeCost(session, server, fromOutside) } : fromOutside;
     const result = decide(observations);
     stdout.write(`${evidenceTable(observations, result)}\n\n${renderText(session.timeline())}\n\n${verdictLine(result)}\n`);
     writeJson({ classification: result, observations });

@@ -154,8 +154,8 @@ Feature: Check your own echo server against the specs, or let echolab say which 
     Examples:
       | server                     | model                                    |
       | sequential.py              | sequential                               |
-      | thread_per_client.py       | thread-per-client or async |
-      | select_loop.py             | thread-per-client or async |
+      | thread_per_client.py       | thread-per-client          |
+      | select_loop.py             | async                      |
       | select_sendall.py          | multiplexing               |
       | thread_pool.py --workers 3 | thread-pool with 3 workers               |
       | pool_of_three.py           | thread-pool with 3 workers               |
@@ -176,10 +176,10 @@ Feature: Check your own echo server against the specs, or let echolab say which 
 
     Examples:
       | server          | model                      | problem                                                                              |
-      | upper_casing.py | thread-per-client or async | client A's echo of "hello from A" came back as "HELLO FROM A": letters changed case |
-      | one_message.py  | thread-per-client or async | the server closed client A's connection after the first echo, before A had closed it |
-      | truncating.py   | thread-per-client or async | of the 64 KiB + 1 B payload, only the first 64 KiB came back within 2126 ms         |
-      | pipe_relay.py   | thread-per-client or async | payload, only the first                                                              |
+      | upper_casing.py | thread-per-client          | client A's echo of "hello from A" came back as "HELLO FROM A": letters changed case |
+      | one_message.py  | thread-per-client          | the server closed client A's connection after the first echo, before A had closed it |
+      | truncating.py   | thread-per-client          | of the 64 KiB + 1 B payload, only the first 64 KiB came back within 2126 ms         |
+      | pipe_relay.py   | thread-per-client          | payload, only the first                                                              |
 
   Scenario: classify, too, judges a server that is already running, and leaves it running
     Given "sequential.py" is already running, started by someone else
@@ -194,7 +194,7 @@ Feature: Check your own echo server against the specs, or let echolab say which 
 
   Scenario: So does Node's shortest echo server, which the same client kills
     When "pipe_echo.js" is classified
-    Then it says that it behaves like "thread-per-client or async", but that it crashes when a client hangs up without reading its echoes
+    Then it says that it behaves like "async", but that it crashes when a client hangs up without reading its echoes
 
   Scenario Outline: Bad input gets one line and status 2, and nothing is left running: <case>
     When echolab is run with "<command line>"

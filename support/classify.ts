@@ -5,14 +5,18 @@
  * From outside, a server shows how many clients it serves at once, in what order it takes
  * the ones that wait, and whether one idle client, or one client that does not read, holds up
  * the rest; support/from-outside.ts has what each model shows. Where two models show the same
- * (a thread per client and async), the verdict names both.
+ * (a thread per client and async), what the machine sees of the server's threads tells them
+ * apart, if the server runs on this machine (support/from-this-machine.ts): a thread, or a
+ * process, per connection, or none. Where it cannot be seen, the verdict names both.
  *
  * Whether what comes back is the echo is another question, asked apart: a client is served
  * once bytes come back to it at all. A server whose echo is wrong still behaves like the model
  * its serving matches, and the verdict says what is wrong with its echo next to it.
  */
 import { MODEL_NAMES, type ModelName } from '../core/models';
+import type { CostLook, CostSlopes, CostVerdict } from './cost/verdict';
 import { LOOKS, QUESTIONS, looksAlike, type Question, type ServedAtOnce } from './from-outside';
+import { machineTellsApart, OWN_THREAD_PER_CONNECTION, ownThreadSeen } from './from-this-machine';
 import { renderMarkdownTable } from './markdown-table';
 
 /** The probes, in the order they run: the one most likely to kill a server last. */
@@ -33,6 +37,12 @@ export interface Crash {
   /** how it ended, with the line it wrote about it, e.g. `server "…" exited with status 1 …: ConnectionResetError: …` */
   how: string;
 }
+
+/**
+ * What the machine showed of the server's processes as idle connections were added (the outcome
+ * of support/cost/probe.ts's measureCost), or why it could not be seen.
+ */
+export type CostSeen = { seen: true; probe: { verdict: CostVerdict; slopes: CostSlopes } } | { seen: false; why: string };
 
 export interface Observations {
   /** the most clients that came to be served at once: the most this can tell */
@@ -55,7 +65,18 @@ export interface Observations {
   backlogFull?: { client: string; waiting: number };
   /** the server died while a probe's clients talked to it (the probes after it had a fresh one) */
   crash?: Crash;
+  /** what its threads cost per connection, looked at where that tells apart models its clients could not (wantsCost) */
+  cost?: CostSeen;
 }
+
+/**
+ * What the machine saw of a server's threads, in classify's words: a process per client, a
+ * thread per client (threads that follow the connections, though a few were started ahead), one
+ * thread for all connections (threads that do not grow, which in a server that serves everyone at
+ * once means an event loop: Node's own helper threads beside it do not grow either), or threads
+ * that grow by too little to say.
+ */
+export type SeenInside = Exclude<CostLook, 'a fixed number of threads'>;
 
 export interface Classification {
   /** the models it behaves like: none if something it did fits no model */
@@ -72,6 +93,12 @@ export interface Classification {
   echoProblem?: string;
   /** when a probe's clients made it die: when ("when a client hangs up without reading its echoes") and how */
   crash?: { when: string; how: string };
+  /**
+   * Where its cost was looked at: what the machine saw of its threads, the figures ("20 idle
+   * connections added 20 OS threads") and whether that told apart the models its clients could
+   * not; or why it could not be seen.
+   */
+  inside?: { seen: SeenInside; figures: string; toldApart: boolean } | { unseen: string };
 }
 
 /** Each question as a row of the evidence, and as said of a server that did, or did not. */
@@ -106,8 +133,28 @@ function closestModels(observations: Observations): ModelName[] {
   return best.filter((model) => looksAlike(LOOKS[model], LOOKS[best[0]]));
 }
 
+/** Whether what the machine sees of the server's threads would tell apart the models its clients could not: then its cost is wanted. */
+export const wantsCost = (observations: Observations): boolean => machineTellsApart(closestModels(observations));
+
+/** The models the server's threads, where they were seen, leave of those its clients could not tell apart, and what was seen. */
+function lookInside(closest: ModelName[], cost: CostSeen | undefined): Pick<Classification, 'closest' | 'inside'> {
+  if (!cost) return { closest };
+  if (!cost.seen) return { closest, inside: { unseen: cost.why } };
+  const { verdict } = cost.probe;
+  const ownThread = ownThreadSeen(cost.probe);
+  const left = closest.filter((model) => OWN_THREAD_PER_CONNECTION[model] === ownThread);
+  const toldApart = left.length > 0 && left.length < closest.length;
+  return { closest: toldApart ? left : closest, inside: { seen: seenInside(verdict.looksLike, ownThread), figures: verdict.threads, toldApart } };
+}
+
+function seenInside(looksLike: CostLook, ownThread: boolean | undefined): SeenInside {
+  if (ownThread === undefined) return 'threads that grow, but not one per client';
+  if (!ownThread) return 'one thread for all connections';
+  return looksLike === 'a process per client' ? looksLike : 'a thread per client';
+}
+
 export function classify(observations: Observations): Classification {
-  const closest = closestModels(observations);
+  const { closest, inside } = lookInside(closestModels(observations), observations.cost);
   const mismatches = differences(observations, closest[0]).map((question) => SAID[question][observations[question] ? 'yes' : 'no']);
   const { unserved, echoProblem, backlogFull, crash } = observations;
   if (unserved.length > 0) {
@@ -127,6 +174,7 @@ export function classify(observations: Observations): Classification {
     notes,
     echoProblem,
     crash: crash && { when: `when ${CRASHES_WHEN[crash.probe]}`, how: crash.how },
+    inside,
   };
 }
 
@@ -150,15 +198,41 @@ export function describeModels(models: ModelName[], workers?: number): string {
   return workers === undefined ? names : `${names} with ${workers} workers`;
 }
 
-/** The verdict in a sentence: the model, what is wrong with its echo, and how the server crashed, if it did. */
+/**
+ * The verdict in a sentence: the model, what the machine saw where that told it apart, what is
+ * wrong with its echo, and how the server crashed, if it did; then, where models stay that its
+ * clients could not tell apart, why its threads did not.
+ */
 export function verdictLine(result: Classification): string {
-  const closest = describeModels(result.closest, result.workers);
+  const untold = result.closest.length > 1 ? untoldLine(result.inside) : undefined;
+  return untold ? `${modelSentence(result)}\n${untold}` : modelSentence(result);
+}
+
+function modelSentence(result: Classification): string {
+  const closest = describeClosest(result);
   const crashes = result.crash && `it crashes ${result.crash.when}:\n${result.crash.how}`;
   const faults = [...(result.echoProblem ? [`its echo is wrong: ${result.echoProblem}`] : []), ...(crashes ? [crashes] : [])];
   const end = crashes ? '' : '.'; // the crash ends with the line the server wrote
   if (result.models.length === 0) return `It behaves like no model. Closest: ${closest}, but ${[...result.mismatches, ...faults].join('; ')}${end}`;
   const apart = result.models.length > 1 ? ' (from outside these cannot be told apart)' : '';
   return faults.length > 0 ? `It behaves like ${closest}${apart}, but ${faults.join('; ')}${end}` : `It behaves like ${closest}${apart}.`;
+}
+
+/** The closest models, and where the machine told them from those its clients could not, what it saw. */
+function describeClosest({ closest, workers, inside }: Classification): string {
+  const models = describeModels(closest, workers);
+  if (!inside || 'unseen' in inside || !inside.toldApart) return models;
+  const { seen, figures } = inside;
+  if (seen === 'a process per client') return `a process per client (like ${models} from outside), as ${figures}`;
+  const words = seen === 'one thread for all connections' ? `${seen}: an event loop, or a select loop that never blocks` : seen;
+  return `${models} (${words}), as ${figures}`;
+}
+
+/** Why what the machine saw, or could not see, left models that its clients could not tell apart. */
+function untoldLine(inside: Classification['inside']): string | undefined {
+  if (!inside) return undefined;
+  const but = 'unseen' in inside ? inside.unseen : `on this machine ${inside.figures}: ${inside.seen}`;
+  return `Threads per connection would tell them apart, but ${but}.`;
 }
 
 /** The evidence as a table: each probe in the order it ran, what the server did, and what its closest model would do. */
@@ -173,9 +247,18 @@ export function evidenceTable(observations: Observations, result: Classification
     [`every client gets back the bytes it sent, random payloads up to ${observations.largestPayload} too`, observations.echoProblem ? 'no' : 'yes', 'yes'],
     question('nonReaderStalls'),
     ['the server lives through every probe', result.crash ? `no: it crashes ${result.crash.when}` : 'yes', 'yes'],
+    ...(result.inside ? [insideRow(result.inside, result.closest)] : []),
   ];
   const table = renderMarkdownTable(['probe', 'observed', describeModels(result.closest, result.workers)], rows);
   return [table, ...result.notes.map((note) => `Note: ${note}.`)].join('\n');
+}
+
+/** What the machine saw of the server's threads, or why it could not, beside what its closest models have. */
+function insideRow(inside: NonNullable<Classification['inside']>, closest: ModelName[]): [string, string, string] {
+  const observed = 'unseen' in inside ? inside.unseen : `${inside.seen}: ${inside.figures}`;
+  const own = [...new Set(closest.map((model) => OWN_THREAD_PER_CONNECTION[model]))];
+  const expected = own.map((ownThread) => (ownThread ? 'a thread or a process per client' : 'one thread for all connections')).join(', or ');
+  return ['OS threads (or processes) that idle connections add, read from /proc on this machine', observed, expected];
 }
 
 function atOnce({ servedAtOnce, bound }: Observations): string {

@@ -17,15 +17,21 @@
  * bytes come back to it at all; what came back to each client is judged apart, once its probe
  * is over (support/echo-problem.ts), against what every client of the probe sent. The clients
  * of a probe the server died under are not judged on their echoes: the crash ended them.
+ *
+ * Where the clients leave two models that they cannot tell apart (a thread per client and
+ * async), one more probe looks at the server's threads from this machine (support/cost/), if it
+ * runs here: idle connections are opened in COST_STEPS, and /proc says whether each one added a
+ * thread or a process.
  */
 import { EcholabError } from '../core/errors';
-import { PROBES, firstComeFirstServed, type Crash, type Observations, type ProbeName } from './classify';
+import { PROBES, firstComeFirstServed, type CostSeen, type Crash, type Observations, type ProbeName } from './classify';
 import { clientNames } from './clients';
 import type { RecordClientEvent } from './connection';
+import { measureCost } from './cost/probe';
 import { echoProblem } from './echo-problem';
 import { echoEachExactly, type PayloadSpec } from './integrity';
 import { ProbeClient } from './probe-client';
-import type { Session } from './session';
+import { isRunningServer, type ServerUnderCheck, type Session } from './session';
 import { maxOverlap } from './timeline/query';
 import { Deadline, now } from './wait';
 
@@ -52,6 +58,15 @@ const PAYLOADS: PayloadSpec[] = [
 ];
 /** Far longer than any probe takes against a server that answers at all. */
 const PROBE_DEADLINE_MS = 20_000;
+/**
+ * The idle connections at which the cost probe reads the server's threads. Five at a time: a step
+ * is read once the server has gone quiet, having accepted the connections before it, so that a
+ * listen backlog of 5 (socat's, Python's socketserver's) holds all those of the next; ten at once
+ * overflow it, and each connection the kernel drops then waits a second to try again. Twenty in
+ * all: past what echolab's own thread-per-client keeps started ahead before it starts more (see
+ * OWN_THREAD_ABOVE), and few enough to take about a second.
+ */
+export const COST_STEPS: readonly number[] = [0, 5, 10, 15, 20];
 
 /** What a probe works with. */
 interface Probing {
@@ -114,6 +129,25 @@ export async function observe(session: Session, restart: (why: string) => Promis
     probeHeldUp(probing, ['no-read', 'other'], { reads: false, hold: (flood) => flood.floodUntilRefused(FLOOD_BYTES, quietMs) }),
   );
   return { bound: BOUND, ...crowd, slowClientBlocks, nonReaderStalls, largestPayload: PAYLOADS.at(-1)!.label, echoProblem: wrongEchoes[0], crash };
+}
+
+/**
+ * What the server's threads cost per idle connection, as this machine sees them, or why they
+ * cannot be seen: the server is elsewhere, no process here that we may look into holds its
+ * socket, or the cost probe could not hold its connections. A command is measured on a fresh
+ * instance, once the probes' one is stopped (it may always listen on one port): threads the
+ * probes left it, kept for the next clients, would hide what a connection costs. A server already
+ * running is measured where it listens, unless it died under the last probe.
+ */
+export async function observeCost(session: Session, server: ServerUnderCheck & { startupTimeoutMs: number }, { crash }: Observations): Promise<CostSeen> {
+  if (isRunningServer(server) && crash) return { seen: false, why: 'the cost cannot be seen: the server died under the last probe, and nothing here can start it again' };
+  await session.close();
+  try {
+    return await measureCost(server, COST_STEPS);
+  } catch (error) {
+    if (!(error instanceof EcholabError)) throw error;
+    return { seen: false, why: `the cost could not be measured: ${error.message}` };
+  }
 }
 
 /**
