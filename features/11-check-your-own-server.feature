@@ -49,16 +49,28 @@ Feature: Check your own echo server against the specs, or let echolab say which 
   come back to it at all, so a server whose echo is wrong still gets the model its serving
   matches, and beside it what is wrong with the echo, in words its author can act on.
 
-  The servers here are small Python programs, and one in Node. Some are written right; the
-  others are each wrong in one way, and the specs must catch them. Two are select loops:
+  Clients cannot tell a thread per client from async: both serve everyone at once, and nobody
+  holds anybody up. The machine the server runs on can. Where the clients leave those two,
+  classify opens twenty idle connections to the server, five at a time, and reads from `/proc`
+  what its processes hold after each five: a thread for each connection is a thread per client,
+  a process for each (socat's `fork`) a process per client, which clients see as a thread per
+  client, and no thread added is one thread for all connections, an event loop or a select loop
+  that never blocks (Node has a few threads of its own beside its event loop; they do not grow).
+  Of a server on another machine, or one whose process it may not look into, it says both, and
+  why it could not look.
+
+  The servers here are small Python programs, two in Node, and socat. Some are written right;
+  the others are each wrong in one way, and the specs must catch them. Two are select loops:
   `select_sendall.py` is the article's, whose blocking `sendall` lets a client that does not
   read stall everyone, so it is what the multiplexing specs describe; `select_loop.py` keeps
   what a client has not read yet and sends it when the socket is writable, so nobody can stall
   it: from outside it is a thread per client or async, and from this machine, where its one
-  thread can be seen holding every connection, async. The commands run with the default tick of
-  100 ms: on a machine busy with other scenarios, a Python server now and then answers a client
-  60 ms late, and at half the tick that was once more than the pause between a client's two
-  messages.
+  thread can be seen holding every connection, async. `asyncio_streams.py` and `net_echo.js`
+  are event loops written right, on asyncio's streams and on Node's `net`, and
+  `article_threads.py` is the article's own thread per client. The commands run with the
+  default tick of 100 ms: on a machine busy with other scenarios, a Python server now and then
+  answers a client 60 ms late, and at half the tick that was once more than the pause between a
+  client's two messages.
 
   Real servers are not always written with care for what a client may do, and a verdict
   must hold for them too. `socketserver_tcp.py` is Python's own `socketserver.TCPServer`,
@@ -161,6 +173,17 @@ Feature: Check your own echo server against the specs, or let echolab say which 
       | pool_of_three.py           | thread-pool with 3 workers               |
       | select_blocking.py         | sequential                               |
       | socketserver_tcp.py        | sequential                               |
+
+  Scenario Outline: classify tells apart, by what the machine sees, servers that clients cannot: <server>
+    When "<server>" is classified
+    Then it says that it behaves like "<model>", as this machine sees <seen>
+
+    Examples:
+      | server                                                         | model             | seen                           |
+      | article_threads.py                                             | thread-per-client | a thread per client            |
+      | asyncio_streams.py                                             | async             | one thread for all connections |
+      | net_echo.js                                                    | async             | one thread for all connections |
+      | socat TCP-LISTEN:{port},fork,reuseaddr,bind=127.0.0.1 EXEC:cat | thread-per-client | a process per client           |
 
   Scenario Outline: classify finds no model for a server that breaks a rule of every model: <server>
     When "<server>" is classified

@@ -144,12 +144,23 @@ function classification(world: EcholabWorld) {
   return result!;
 }
 
+/** classify's verdict, of a server that behaved like `models`, echoed right and lived through every probe. */
+function behavesLike(world: EcholabWorld, models: string) {
+  const result = classification(world);
+  expect(describeModels(result.models, result.workers), world.lastRun.stdout).to.equal(models);
+  expect(result.echoProblem, world.lastRun.stdout).to.equal(undefined);
+  expect(result.crash, world.lastRun.stdout).to.equal(undefined);
+  expect(world.lastRun.code).to.equal(0);
+  return result;
+}
+
 Then('it says that it behaves like {string}', function (this: EcholabWorld, models: string) {
-  const result = classification(this);
-  expect(describeModels(result.models, result.workers), this.lastRun.stdout).to.equal(models);
-  expect(result.echoProblem, this.lastRun.stdout).to.equal(undefined);
-  expect(result.crash, this.lastRun.stdout).to.equal(undefined);
-  expect(this.lastRun.code).to.equal(0);
+  behavesLike(this, models);
+});
+
+Then('it says that it behaves like {string}, as this machine sees {}', function (this: EcholabWorld, models: string, seen: string) {
+  const { inside } = behavesLike(this, models);
+  expect(inside, this.lastRun.stdout).to.deep.include({ seen, toldApart: true });
 });
 
 // `problem` is what it says is wrong, or the part of it that does not depend on how fast the machine was

@@ -1,6 +1,6 @@
 /**
- * The servers echolab's own specs check, in test/fixtures/: small Python programs and one in
- * Node, some written right and some wrong in one way each.
+ * The servers echolab's own specs check, in test/fixtures/: small Python programs and a few in
+ * Node, some written right and some wrong in one way each; and programs of the machine's own.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -8,11 +8,16 @@ import { PACKAGE_DIR } from '../core/paths';
 
 const FIXTURES = path.join(PACKAGE_DIR, 'test', 'fixtures');
 
-/** "thread_pool.py --workers 3", "pipe_echo.js": the fixture's command line, its port left to echolab (`{port}`). */
+/**
+ * "thread_pool.py --workers 3", "pipe_echo.js": the fixture's command line, its port left to
+ * echolab (`{port}`). Anything else is a program of this machine's with its arguments, taken as
+ * written, that says itself where `{port}` goes: "socat TCP-LISTEN:{port},fork EXEC:cat".
+ */
 export function fixtureCommand(server: string): string[] {
   const [file, ...args] = server.split(' ');
-  const program = file.endsWith('.js') ? [process.execPath, path.join(FIXTURES, 'node', file)] : [...python(), path.join(FIXTURES, 'python', file)];
-  return [...program, ...args, '--port', '{port}'];
+  if (file.endsWith('.js')) return [process.execPath, path.join(FIXTURES, 'node', file), ...args, '--port', '{port}'];
+  if (file.endsWith('.py')) return [...python(), path.join(FIXTURES, 'python', file), ...args, '--port', '{port}'];
+  return [file, ...args];
 }
 
 let interpreter: string | undefined;
