@@ -14,7 +14,7 @@ import { costVerdict, type CostSlopes, type CostVerdict } from '../support/cost/
 import { expectedCell, expectedTable, LOOKS, lookalikes } from '../support/from-outside';
 import { machineTellsApart, OWN_THREAD_ABOVE, OWN_THREAD_PER_CONNECTION, ownThreadSeen } from '../support/from-this-machine';
 
-const tableIn = (file: string) => markdownTable(fs.readFileSync(path.join(PACKAGE_DIR, file), 'utf8'), 'server');
+const tableIn = (file: string, firstHeader = 'server') => markdownTable(fs.readFileSync(path.join(PACKAGE_DIR, file), 'utf8'), firstHeader);
 
 /** What the probes would see of a faithful server of `model`, with 8 clients coming and a pool of 2. */
 function observationsOf(model: ModelName): Observations {
@@ -72,6 +72,11 @@ describe('what the machine a server runs on sees of it', () => {
       const cost: CostSeen = { seen: true, probe: costGrowing(OWN_THREAD_PER_CONNECTION[model] ? 1 : 0) };
       assert.deepEqual(classify({ ...observationsOf(model), cost }).models, [model], model);
     }
+  });
+
+  it("is the README's table of what the same machine tells apart", () => {
+    const rows = MODEL_NAMES.map((model) => [model, OWN_THREAD_PER_CONNECTION[model] ? 'yes' : 'no']);
+    assert.deepEqual(tableIn('README.md', 'model')?.slice(1), rows);
   });
 
   it('reads a thread of its own per connection in threads that grow by more than one for every two connections, none in threads that do not grow', () => {
