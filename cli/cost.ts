@@ -22,7 +22,7 @@ export const costCommand = (program: Command, runner: Runner) =>
       .summary("measure what your server's processes cost per idle connection")
       .description(
         'Starts your server (or finds the one running at --host and --port by its listening socket), opens idle ' +
-          'connections to it in steps, and once it serves them all reads from /proc what its process and ' +
+          'connections to it in steps, and after each step, once it has gone quiet, reads from /proc what its process and ' +
           'the processes under it hold: OS threads, processes, memory (PSS) and open files. Prints the steps, ' +
           'the growth per connection and what it looks like (a thread per client, a process per client, one thread ' +
           'for all connections). Linux, and a server on this machine, only. Exit status: 0 measured, 2 it could not be.',
@@ -31,7 +31,7 @@ export const costCommand = (program: Command, runner: Runner) =>
       .addOption(new Option('--connections <list>', `the steps: how many idle connections to measure at, ${STEPS_RULE}`).default([...DEFAULT_STEPS], DEFAULT_STEPS.join(',')).argParser(steps))
       .addOption(new Option('--json <file>', 'also write the steps, the growth per connection and the verdict as JSON, for a program to read')),
   )
-    .addHelpText('after', `\n${paragraph('Each connection sends one byte and waits for its echo, so a step is measured once the server serves every connection of it; then they are left idle. A server that serves fewer clients at once (sequential, a pool) cannot be held with that many, and the command says so.')}`)
+    .addHelpText('after', `\n${paragraph('The connections are idle: they connect and send nothing. A step is measured once the server has done with them whatever it does (accepted them, started threads or processes for them, or nothing) and gone quiet, so a server that serves fewer clients at once (sequential, a pool) is measured as well. A server whose listen backlog will not take a step\'s connections within 10 s cannot be held with that many, and the command says so.')}`)
     .action((_flags: unknown, parsed: Command) => runner.runWithServer((io, serverCommand) => cost(parsed, serverCommand, io)));
 
 /** `--connections 0,10,100` as numbers; anything else is a usage error. */
