@@ -11,7 +11,9 @@
  * going to do (accepted them, started threads or processes for them, or nothing) and gone
  * quiet: none of its threads running or waiting for a core, and no CPU used, for QUIET_MS. That
  * is the event waited for; /proc is read until it comes. The connections are opened a few at a
- * time, each once an earlier one is through, so that no listen backlog overflows.
+ * time, each once an earlier one is connected, so that a server's accept loop has a chance to
+ * keep up; a connection is connected once the kernel has queued it, accepted or not, so a server
+ * that accepts none (a sequential one, busy) can still find its backlog full.
  */
 import os from 'node:os';
 import { isIPv6, SocketAddress } from 'node:net';
@@ -37,7 +39,8 @@ const QUIET_WITHIN_MS = 60_000;
 /**
  * How many connections are opened at once. Fewer than the smallest listen backlog a server is
  * likely to have (Python's socketserver and socat listen with 5): with the backlog full, the
- * kernel drops the next connection attempts, and TCP tries them again only a second or more later.
+ * kernel drops the next connection attempts, and TCP tries them again only a second or more
+ * later. It keeps the backlog from overflowing only where the server accepts as fast as they come.
  */
 const IN_FLIGHT = 4;
 
