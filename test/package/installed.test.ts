@@ -40,10 +40,10 @@ describe('the package, installed in another project', { timeout: 300_000 }, () =
   after(() => fs.rmSync(project, { recursive: true, force: true }));
 
   it('holds the command, its build, the servers and the chapters it checks by, and nothing of the tests', () => {
-    for (const needed of ['bin/echolab.js', 'dist/core/models.js', 'dist/cli/main.js', 'dist/servers/runtime/libc.js', 'dist/steps/clients.steps.js', 'dist/support/check/run.js', 'features/01-sequential.feature', 'README.md']) {
+    for (const needed of ['bin/echolab.js', 'dist/core/models.js', 'dist/cli/main.js', 'dist/servers/runtime/libc.js', 'dist/steps/clients.steps.js', 'dist/support/check/run.js', 'features/01-sequential.feature', 'features/10-threads-are-expensive.feature', 'README.md']) {
       assert.ok(files.includes(needed), `${needed} is not in the package`);
     }
-    const outside = files.filter((file) => !/^(bin\/|dist\/(core|cli|servers|steps|support)\/|features\/0[1-9]-|docs\/|README\.md$|package\.json$)/.test(file));
+    const outside = files.filter((file) => !/^(bin\/|dist\/(core|cli|servers|steps|support)\/|features\/(0[1-9]|10)-|docs\/|README\.md$|package\.json$)/.test(file));
     assert.deepEqual(outside, []);
     assert.deepEqual(files.filter((file) => /^(test|bench|scripts)\/|\.map$|\.ts$/.test(file)), []);
   });
@@ -68,6 +68,8 @@ describe('the package, installed in another project', { timeout: 300_000 }, () =
     const conforms = await npx(['check', '--model', 'thread-per-client', ...server]);
     await assertCleanExit(conforms, 0);
     assert.match(conforms.stdout, /^It conforms to the thread-per-client model\.$/m);
+    // the scenario that counts its threads in /proc comes with the package too
+    assert.match(conforms.stdout, /^✓ a thread-per-client server, with 100 idle clients /m);
     const fails = await npx(['check', '--model', 'sequential', ...server]);
     await assertCleanExit(fails, 1);
   });
