@@ -10,7 +10,8 @@ Feature: Threads are expensive
 
   Nothing below asks a server what it holds. Linux shows what every process holds in
   `/proc`: its threads, its child processes, the memory it uses, its open files. Anybody on the
-  same machine can read it, whatever language the server is written in.
+  same machine can read it, whatever language the server is written in. What a server does
+  when it runs out is what its clients see, and what it writes on its error output.
 
   Rule: Every client of a thread-per-client server costs a thread and its memory, even one that never says a word
 
@@ -81,7 +82,7 @@ Feature: Threads are expensive
     its listening socket open: F connects, into the queue of connections the server will
     never accept, and is not served, not even once the ten have left. Nothing comes back.
 
-    Scenario Outline: <server>, allowed 8 threads, flooded with idle clients
+    Scenario Outline: <server>, flooded with idle clients
       Given <server>
       When client A is served, then 10 idle clients connect, then client F sends "Hello"
       Then the server says "can't start new thread"
@@ -91,8 +92,8 @@ Feature: Threads are expensive
 
       @thread-per-client @course-only
       Examples: a thread for every client, until there are no more
-        | server                                                                                           |
-        | a thread-per-client server that may have only 8 threads                                          |
+        | server                                                                                                |
+        | a thread-per-client server that may have only 8 threads                                               |
         | the article's thread-per-client server, in Python, that the operating system lets have only 8 threads |
 
   Rule: A pool keeps to its threads, and one thread holds any number of idle clients
@@ -111,11 +112,11 @@ Feature: Threads are expensive
 
       @thread-pool @course-only
       Examples: two threads, both taken
-        | server                              | what F gets                                |
-        | a thread-pool server with 2 workers | F is served once the idle clients leave    |
+        | server                              | what F gets                             |
+        | a thread-pool server with 2 workers | F is served once the idle clients leave |
 
       @multiplexing @async @course-only
       Examples: one thread for everybody
-        | server                | what F gets                                  |
+        | server                | what F gets                                      |
         | a multiplexing server | F is served at once, while the idle clients stay |
         | an async server       | F is served at once, while the idle clients stay |
