@@ -23,7 +23,7 @@ export const costCommand = (program: Command, runner: Runner) =>
       .description(
         'Starts your server (or finds the one running at --host and --port by its listening socket), opens idle ' +
           'connections to it in steps, and after each step, once it has gone quiet, reads from /proc what its process and ' +
-          'the processes under it hold: OS threads, processes, memory (PSS) and open files. Prints the steps, ' +
+          'the processes under it hold: OS threads, processes, memory (the PSS of stacks and heaps) and open files. Prints the steps, ' +
           'the growth per connection and what it looks like (a thread per client, a process per client, one thread ' +
           'for all connections). Linux, and a server on this machine, only. Exit status: 0 measured, 2 it could not be.',
       )

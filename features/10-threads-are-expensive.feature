@@ -18,8 +18,9 @@ Feature: Threads are expensive
     Each server gets idle clients: they connect and send nothing. Once the server has taken
     every connection it is going to take and gone quiet, its threads and memory are read,
     before the first client and after every fifty. What one client costs is the slope of a
-    straight line through those readings. The memory is what the server's processes really
-    occupy (their proportional set size), not what they reserved.
+    straight line through those readings. The memory is what the server's stacks and heaps
+    really occupy, not what they reserved; the libraries it shares with other programs are left
+    out, as its share of them changes whenever another program that uses them starts or ends.
 
     How much memory a thread costs depends on what runs on it. A thread in C or in Python
     starts with a stack of which it uses a few pages until it needs more: tens of kilobytes.

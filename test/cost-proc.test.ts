@@ -32,9 +32,14 @@ describe('/proc/PID/status', () => {
 });
 
 describe('/proc/PID/smaps_rollup', () => {
-  it('gives the proportional and the resident memory in bytes', () => {
-    assert.deepEqual(parseSmapsRollup(read('python-thread-per-client/smaps_rollup')), { pssBytes: 8805 * KIB, rssBytes: 14876 * KIB });
-    assert.deepEqual(parseSmapsRollup(read('socat-child/smaps_rollup')), { pssBytes: 510 * KIB, rssBytes: 2500 * KIB });
+  it('gives the proportional memory, of it the anonymous, and the resident memory in bytes', () => {
+    assert.deepEqual(parseSmapsRollup(read('python-thread-per-client/smaps_rollup')), { pssBytes: 8805 * KIB, pssAnonBytes: 7984 * KIB, rssBytes: 14876 * KIB });
+    assert.deepEqual(parseSmapsRollup(read('socat-child/smaps_rollup')), { pssBytes: 510 * KIB, pssAnonBytes: 302 * KIB, rssBytes: 2500 * KIB });
+  });
+
+  it('leaves the anonymous memory out where the kernel does not split it (before Linux 5.13)', () => {
+    const older = read('socat-child/smaps_rollup').split('\n').filter((line) => !line.startsWith('Pss_')).join('\n');
+    assert.deepEqual(parseSmapsRollup(older), { pssBytes: 510 * KIB, rssBytes: 2500 * KIB });
   });
 });
 

@@ -28,15 +28,25 @@ export function parseStatus(text: string): ProcessStatus {
   };
 }
 
-/** From /proc/PID/smaps_rollup: the process's proportional share of the memory it maps (PSS), and its resident memory (RSS). */
+/**
+ * From /proc/PID/smaps_rollup: the process's proportional share of the memory it maps (PSS), of
+ * that its anonymous memory's (stacks and heaps: Pss_Anon, Linux 5.13 and later), and its
+ * resident memory (RSS).
+ */
 export interface MemoryRollup {
   pssBytes: number;
+  pssAnonBytes?: number;
   rssBytes: number;
 }
 
 export function parseSmapsRollup(text: string): MemoryRollup {
   const fields = keyedLines(text);
-  return { pssBytes: kilobytes(fields.get('Pss'), 'Pss'), rssBytes: kilobytes(fields.get('Rss'), 'Rss') };
+  const anon = fields.get('Pss_Anon');
+  return {
+    pssBytes: kilobytes(fields.get('Pss'), 'Pss'),
+    ...(anon === undefined ? {} : { pssAnonBytes: kilobytes(anon, 'Pss_Anon') }),
+    rssBytes: kilobytes(fields.get('Rss'), 'Rss'),
+  };
 }
 
 /**

@@ -16,7 +16,13 @@ export interface TreeSample {
   processes: number;
   /** OS threads, of all of them (entries of /proc/PID/task) */
   threads: number;
-  /** their proportional share of the memory they map, summed (PSS: shared pages split between the processes sharing them); RSS for one whose PSS cannot be read */
+  /**
+   * their proportional share of the anonymous memory they map (stacks and heaps), summed (PSS:
+   * pages shared with a forked child split between them); all of it, files too, on a kernel that
+   * does not tell anonymous memory apart; RSS for one whose PSS cannot be read. Shared libraries
+   * are left out where they can be: a process's share of them changes whenever another process
+   * that maps them starts or ends, which would be counted as what its connections cost.
+   */
   pssBytes: number;
   /** the root's resident memory, shared pages included */
   rootRssBytes: number;
@@ -91,12 +97,13 @@ function sampleProcess(pid: number): ProcessCost | undefined {
 }
 
 /**
- * A process's PSS from smaps_rollup (Linux 4.14 and later), or undefined where it cannot be
- * read: an older kernel, or a process this user may not look into (EACCES).
+ * A process's PSS of anonymous memory from smaps_rollup (all its PSS before Linux 5.13), or
+ * undefined where it cannot be read: an older kernel, or a process this user may not look into (EACCES).
  */
 function proportionalMemory(pid: number): number | undefined {
   try {
-    return parseSmapsRollup(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8')).pssBytes;
+    const rollup = parseSmapsRollup(fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    return rollup.pssAnonBytes ?? rollup.pssBytes;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     if (code === 'EACCES' || code === 'EPERM' || (code === 'ENOENT' && fs.existsSync(`/proc/${pid}`))) return undefined;
