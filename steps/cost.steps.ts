@@ -30,9 +30,9 @@ Given("the article's thread-per-client server, in Python, that the operating sys
   return this.startFixture('article_threads.py', { threads });
 });
 
-When('client A is served, then {int} idle clients connect, then client F sends {string}', function (this: EcholabWorld, flooders: number, _message: string) {
+When('client A is served, then {int} idle clients connect, then client F sends {string}', function (this: EcholabWorld, flooders: number, message: string) {
   this.flooders = floodNames(flooders);
-  return floodWithNewcomer(this.session, flooders);
+  return floodWithNewcomer(this.session, flooders, message);
 });
 
 Then('the server says {string}', async function (this: EcholabWorld, words: string) {

@@ -2,7 +2,7 @@
  * A flood of idle connections, and a newcomer during it: what the article warns a thread per
  * client is open to. Client A is served first; then the idle clients (lanes a, b, c, …) connect
  * and say nothing, and once the server has done with them whatever it does, client F connects
- * and sends "Hello". A sends again while the flood stays; then the idle clients leave, and F
+ * and sends its message. A sends again while the flood stays; then the idle clients leave, and F
  * waits a while longer. The timeline holds what every one of them saw, for the verdicts.
  *
  * While F waits, every tick a newcomer of its own asks the server for one echo, and is answered
@@ -26,7 +26,8 @@ const ALLOWANCE_MS = 30_000;
 /** The idle clients' names: lower-case letters, one lane each, apart from the clients who talk. */
 export const floodNames = (count: number) => clientNames(26 + count).slice(26);
 
-export async function floodWithNewcomer(session: Session, flooders: number): Promise<void> {
+/** The flood above, with F sending `message`. */
+export async function floodWithNewcomer(session: Session, flooders: number, message: string): Promise<void> {
   const pid = session.serverPid;
   if (pid === undefined) throw new Error('no server was started in this scenario');
   const idle = floodNames(flooders);
@@ -51,7 +52,7 @@ export async function floodWithNewcomer(session: Session, flooders: number): Pro
 
       const f = client('F');
       await f.connect(host, port);
-      f.send('Hello');
+      f.send(message);
       await askEveryTick(session, { host, port }, NEWCOMER_WAITS_TICKS, signal);
       a.send('World!');
       await a.untilSettled(signal);
