@@ -41,6 +41,12 @@ export const BOUND = 8;
 const WAITERS = 3;
 const QUIET_TICKS = 3;
 /**
+ * Once a client that was served leaves, how long the next one may wait to be served: a server
+ * that serves it does so at once on an idle machine, but a busy one once took more than 3 ticks
+ * to get to a Python server's next accept; one that never serves it costs a second here.
+ */
+const MAKING_ROOM_TICKS = 10;
+/**
  * How long a connection may take to complete before it counts as one the listen backlog had no
  * room for: the kernel dropped its SYN, and would send it again only after a second.
  */
@@ -75,6 +81,8 @@ interface Probing {
   record: RecordClientEvent;
   /** how long nothing happening means that it will not */
   quietMs: number;
+  /** how long a client may wait to be served once one that was served has left */
+  makingRoomMs: number;
   /** every client it made: what came back to each is judged once the probe is over */
   clients: ProbeClient[];
   /** what was wrong with the echoes it judged itself */
@@ -95,7 +103,7 @@ export async function observe(session: Session, restart: (why: string) => Promis
    */
   const run = async <T>(probe: ProbeName, look: (probing: Probing) => Promise<T>): Promise<T> => {
     let seen = undefined as { value: T } | undefined; // set in the callback, and read after it threw
-    const probing: Omit<Probing, 'address' | 'record'> = { quietMs, clients: [], wrongEchoes: [] };
+    const probing: Omit<Probing, 'address' | 'record'> = { quietMs, makingRoomMs: MAKING_ROOM_TICKS * session.tickMs, clients: [], wrongEchoes: [] };
     try {
       const value = await session.talk([], async (address, record) => {
         seen = { value: await look({ ...probing, address, record }) };
@@ -190,7 +198,7 @@ async function probeCrowd(probing: Probing): Promise<Pick<Observations, 'servedA
       const first = crowd.filter((client) => client.served && !client.left).sort((a, b) => a.servedAt! - b.servedAt!)[0];
       if (!first) break; // nobody left whose leaving could make room
       await first.close();
-      await untilSettled(crowd, settled + 1, quietMs, signal);
+      await untilSettled(crowd, settled + 1, probing.makingRoomMs, signal);
     }
   });
   // read once every client has left, so that each one's time being served has an end
