@@ -6,6 +6,7 @@ import {
   anyEcho,
   arrivalOrder,
   clientStory,
+  closedByServer,
   connectedAfterOthersSent,
   distinctServerThreads,
   echoDelays,
@@ -24,7 +25,7 @@ import {
 import { renderText } from '../support/timeline/render-text';
 import { CHAR_WIDTH, renderSvg } from '../support/timeline/render-svg';
 import type { ClientEvent, Timeline } from '../support/timeline/types';
-import { allAtOnce, articleClient, at, client, failure, poolOfTwo, resetBesideS, selectLoop, sequential, server, timeline } from './hand-built';
+import { allAtOnce, articleClient, at, client, failure, poolOfTwo, resetBesideS, sClosedByServer, selectLoop, sequential, server, timeline } from './hand-built';
 
 describe('mergeTimeline', () => {
   it('sorts client and server events by time, keeping equal times in the order given', () => {
@@ -420,5 +421,35 @@ describe("the service's row: newcomers asking every tick whether it answers", ()
     const lane = svg.slice(svg.indexOf('<g class="lane service">'));
     assert.equal((lane.match(/<rect [^>]*fill="#2a9d3a"\/><title>a newcomer at tick 1\.00 was answered within a tick/g) ?? []).length, 1);
     assert.equal((lane.match(/was not answered within a tick/g) ?? []).length, 2);
+  });
+});
+
+describe('closedByServer: who closed a connection, and how', () => {
+  const fin = sClosedByServer('EOF');
+  const reset = sClosedByServer('ECONNRESET');
+  const wrongEcho = sClosedByServer('EECHO_MISMATCH');
+
+  it('closedByServer says when and how the server ended a connection: a FIN (EOF), or a reset (ECONNRESET, EPIPE)', () => {
+    assert.deepEqual(closedByServer(fin, 'S'), { t: at(3.02), how: 'FIN' });
+    assert.deepEqual(closedByServer(reset, 'S'), { t: at(3.02), how: 'reset' });
+    assert.deepEqual(closedByServer(sClosedByServer('EPIPE'), 'S'), { t: at(3.02), how: 'reset' });
+  });
+
+  it('closedByServer is undefined for a client that closed itself, failed otherwise, never connected, or had gone already', () => {
+    assert.equal(closedByServer(fin, 'A'), undefined, 'A closed its own connection');
+    assert.equal(closedByServer(wrongEcho, 'S'), undefined, 'a wrong echo is no closing');
+    const others = timeline(
+      [
+        ...client('R', [['connecting', 0]]),
+        failure('R', 0.1, 'ECONNREFUSED'),
+        ...client('N', [['connecting', 0]]),
+        failure('N', 0.1, 'ECONNRESET'),
+        ...client('G', [['connecting', 0], ['connected', 0], ['closed', 2]]),
+        failure('G', 3, 'EOF'),
+      ],
+      undefined,
+      ['R', 'N', 'G'],
+    );
+    for (const name of ['R', 'N', 'G', 'nobody']) assert.equal(closedByServer(others, name), undefined, name);
   });
 });
