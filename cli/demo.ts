@@ -49,7 +49,7 @@ async function demo(chosen: ModelName[], flags: { tickMs?: string }, { stdout, s
   // every chart on one axis, so that the models can be compared at a glance
   const endTick = Math.max(...runs.map(({ timeline }) => chartEndTick(timeline)));
   const paint = pc.createColors(wantsColour(stdout, env));
-  const colors = { send: paint.blue, echo: paint.green, waiting: paint.yellow, error: paint.red, dim: paint.dim };
+  const colors = { send: paint.blue, echo: paint.green, waiting: paint.yellow, error: paint.red, closing: paint.magenta, dim: paint.dim };
   for (const { model, timeline } of runs) {
     stdout.write(`\n${paint.bold(`== ${model}`)}: ${MODELS[model]}\n\n${renderText(timeline, { endTick, colors })}\n${summarize(timeline)}\n`);
   }

@@ -154,3 +154,12 @@ export const resetBesideS = timeline(
   undefined,
   ['S', 'A'],
 );
+
+/** S, which said "still here" and then nothing, has its connection ended by the server at `tick` with `code` (EOF: a FIN; ECONNRESET: a reset). */
+export const endedByServer = (name: string, tick: number, code: string): ClientEvent[] => [
+  ...client(name, [['connecting', 0], ['connected', 0], ['send', 0, 'still here'], ['echo', 0.1, 'still here']]),
+  failure(name, tick, code),
+];
+
+// The server ends S's connection at 3.02, as a remedy for a client that sits idle would, while A is served beside it.
+export const sClosedByServer = (code: string) => timeline([...endedByServer('S', 3.02, code), ...articleClient('A', 1.1, 0)], undefined, ['S', 'A']);

@@ -6,6 +6,7 @@ import {
   anyEcho,
   arrivalOrder,
   clientStory,
+  closedByServer,
   connectedAfterOthersSent,
   distinctServerThreads,
   echoDelays,
@@ -24,7 +25,7 @@ import {
 import { renderText } from '../support/timeline/render-text';
 import { CHAR_WIDTH, renderSvg } from '../support/timeline/render-svg';
 import type { ClientEvent, Timeline } from '../support/timeline/types';
-import { allAtOnce, articleClient, at, client, failure, poolOfTwo, resetBesideS, selectLoop, sequential, server, timeline } from './hand-built';
+import { allAtOnce, articleClient, at, client, endedByServer, failure, poolOfTwo, resetBesideS, sClosedByServer, selectLoop, sequential, server, timeline } from './hand-built';
 
 describe('mergeTimeline', () => {
   it('sorts client and server events by time, keeping equal times in the order given', () => {
@@ -246,7 +247,7 @@ describe('renderText', () => {
     assert.deepEqual(renderText(sameColumn).split('\n').slice(2, 4), ['A     ●·········↕·········■', 'B     ●····↑░░░░↓·········■']);
   });
 
-  it('draws an error over anything in its column, and otherwise ↕ over a disconnect or a connect', () => {
+  it("draws an error or the server's reset over anything in its column, and otherwise ↕ over a disconnect or a connect", () => {
     const crowded = timeline(
       [
         ...client('A', [['connected', 0], ['send', 1], ['echo', 1.01], ['closed', 1.02]]),
@@ -254,15 +255,18 @@ describe('renderText', () => {
         failure('B', 1.02, 'ECONNRESET'),
         ...client('C', [['connected', 0], ['send', 0.01], ['echo', 1], ['closed', 2]]),
         ...client('D', [['connected', 0], ['send', 0.01], ['echo', 0.02], ['closed', 2]]),
+        ...client('E', [['connected', 0], ['send', 1], ['echo', 1.01]]),
+        failure('E', 1.02, 'EECHO_MISMATCH'),
       ],
       undefined,
-      ['A', 'B', 'C', 'D'],
+      ['A', 'B', 'C', 'D', 'E'],
     );
-    assert.deepEqual(renderText(crowded).split('\n').slice(2, 6), [
+    assert.deepEqual(renderText(crowded).split('\n').slice(2, 7), [
       'A     ●·········↕',
-      'B     ●·········×',
+      'B     ●·········⊗',
       'C     ●░░░░░░░░░↓·········■',
       'D     ↕···················■',
+      'E     ●·········×',
     ]);
   });
 
@@ -420,5 +424,134 @@ describe("the service's row: newcomers asking every tick whether it answers", ()
     const lane = svg.slice(svg.indexOf('<g class="lane service">'));
     assert.equal((lane.match(/<rect [^>]*fill="#2a9d3a"\/><title>a newcomer at tick 1\.00 was answered within a tick/g) ?? []).length, 1);
     assert.equal((lane.match(/was not answered within a tick/g) ?? []).length, 2);
+  });
+});
+
+describe('a server closing a connection: who closed it, and how', () => {
+  const fin = sClosedByServer('EOF');
+  const reset = sClosedByServer('ECONNRESET');
+  const wrongEcho = sClosedByServer('EECHO_MISMATCH');
+  const laneOf = (t: Timeline, name: string) => renderText(t).split('\n').find((line) => line.startsWith(`${name} `)) ?? '';
+  const legendOf = (t: Timeline) => renderText(t).split('\n').at(-1) ?? '';
+  /** The character of a lane in the column of `tick`, as the ruler numbers it. */
+  const atTick = (t: Timeline, name: string, tick: number) => laneOf(t, name)[renderText(t).split('\n')[0].indexOf(String(tick))];
+
+  it('closedByServer says when and how the server ended a connection: a FIN (EOF), or a reset (ECONNRESET, EPIPE)', () => {
+    assert.deepEqual(closedByServer(fin, 'S'), { t: at(3.02), how: 'FIN' });
+    assert.deepEqual(closedByServer(reset, 'S'), { t: at(3.02), how: 'reset' });
+    assert.deepEqual(closedByServer(sClosedByServer('EPIPE'), 'S'), { t: at(3.02), how: 'reset' });
+  });
+
+  it('closedByServer is undefined for a client that closed itself, failed otherwise, never connected, or had gone already', () => {
+    assert.equal(closedByServer(fin, 'A'), undefined, 'A closed its own connection');
+    assert.equal(closedByServer(wrongEcho, 'S'), undefined, 'a wrong echo is no closing');
+    const others = timeline(
+      [
+        ...client('R', [['connecting', 0]]),
+        failure('R', 0.1, 'ECONNREFUSED'),
+        ...client('N', [['connecting', 0]]),
+        failure('N', 0.1, 'ECONNRESET'),
+        ...client('G', [['connecting', 0], ['connected', 0], ['closed', 2]]),
+        failure('G', 3, 'EOF'),
+      ],
+      undefined,
+      ['R', 'N', 'G'],
+    );
+    for (const name of ['R', 'N', 'G', 'nobody']) assert.equal(closedByServer(others, name), undefined, name);
+  });
+
+  it("draws the server's FIN as ┤ and its reset as ⊗ at the moment's column, any other error as ×", () => {
+    assert.equal(
+      renderText(fin),
+      [
+        'tick  0         1         2         3         4',
+        '      ┬─────────┬─────────┬─────────┬─────────┬',
+        'S     ●↓····························┤',
+        'A     ●·········↑↓·········↕·········■',
+        '● connected  · idle  ↑ sent  ░ waiting for echo  ↓ echo  ↕ sent and echoed  ■ disconnected  ┤ disconnected by the server (FIN)  1 tick = 100 ms',
+      ].join('\n'),
+    );
+    assert.equal(atTick(reset, 'S', 3), '⊗');
+    assert.equal(atTick(wrongEcho, 'S', 3), '×');
+    for (const t of [fin, reset, wrongEcho]) assert.equal(laneOf(t, 'S').length, laneOf(fin, 'S').length, 'the lane ends there');
+  });
+
+  it('lists ┤ and ⊗ in the legend only where the chart draws them', () => {
+    assert.ok(legendOf(fin).includes('┤ disconnected by the server (FIN)'));
+    assert.ok(!legendOf(fin).includes('⊗') && !legendOf(fin).includes('× error'));
+    assert.ok(legendOf(reset).includes('■ disconnected  ⊗ reset by the server  1 tick'));
+    assert.ok(!legendOf(reset).includes('┤') && !legendOf(reset).includes('× error'));
+    assert.ok(legendOf(wrongEcho).includes('× error'));
+    assert.ok(!legendOf(wrongEcho).includes('┤') && !legendOf(wrongEcho).includes('⊗'));
+    for (const t of [sequential, poolOfTwo, selectLoop]) assert.ok(!/[┤⊗]/.test(renderText(t)), 'nothing of the kind where the server closed nobody');
+  });
+
+  it("shows the server's closing over a send, an echo or a connect in its column: the lane's end cannot say who closed it", () => {
+    const crowded = timeline(
+      [
+        ...client('F', [['connected', 0], ['send', 3]]),
+        failure('F', 3.02, 'EOF'),
+        ...client('R', [['connected', 0], ['send', 3], ['echo', 3.01]]),
+        failure('R', 3.02, 'EPIPE'),
+        ...client('Q', [['connected', 3]]),
+        failure('Q', 3.01, 'EOF'),
+      ],
+      undefined,
+      ['F', 'R', 'Q'],
+    );
+    assert.deepEqual(['F', 'R', 'Q'].map((name) => atTick(crowded, name, 3)), ['┤', '⊗', '┤']);
+    assert.doesNotMatch(legendOf(crowded), /[↑↓↕]/, 'outranked everywhere, so not in the legend');
+  });
+
+  it('colours ┤ with the closing colour (the error colour without one) and ⊗ as an error, without moving them', () => {
+    const c = pc.createColors(true);
+    const colors = { send: c.blue, echo: c.green, waiting: c.yellow, error: c.red, dim: c.dim };
+    const strip = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+    for (const t of [fin, reset, wrongEcho]) {
+      assert.equal(strip(renderText(t, { colors: { ...colors, closing: c.magenta } })), renderText(t));
+    }
+    assert.ok(renderText(fin, { colors: { ...colors, closing: c.magenta } }).includes(c.magenta('┤')));
+    assert.ok(renderText(fin, { colors }).includes(c.red('┤')));
+    assert.ok(renderText(reset, { colors: { ...colors, closing: c.magenta } }).includes(c.red('⊗')));
+  });
+
+  it('marks them apart in the layout, and lists them as features after the client’s own disconnect', () => {
+    const all = timeline([...endedByServer('S', 3, 'EOF'), ...endedByServer('R', 2, 'ECONNRESET'), ...endedByServer('E', 2, 'EECHO_MISMATCH'), ...articleClient('A', 1.1, 0)], undefined, ['S', 'R', 'E', 'A']);
+    const layout = layoutTimeline(all);
+    assert.deepEqual(layout.clients.map((lane) => lane.marks.at(-1)?.kind), ['closedByServer', 'resetByServer', 'error', 'closed']);
+    assert.deepEqual(layout.features, ['connected', 'idle', 'send', 'waiting', 'echo', 'closed', 'closedByServer', 'resetByServer', 'error']);
+    assert.equal(layout.clients[2].marks.at(-1)?.note, 'E failed (EECHO_MISMATCH) at tick 2.00');
+  });
+
+  it('draws a FIN as a bar and a reset as a ringed cross in SVG, each with its tooltip and legend entry', () => {
+    const lanes = (svg: string) => svg.slice(0, svg.indexOf('<g class="legend">'));
+    const [finSvg, resetSvg, wrongSvg] = [fin, reset, wrongEcho].map((t) => renderSvg(t));
+    for (const svg of [finSvg, resetSvg, wrongSvg]) assertWellFormed(svg);
+    assert.match(lanes(finSvg), /<g><rect class="fin" [^>]*\/><title>S was disconnected by the server \(FIN\) at tick 3\.02<\/title><\/g>/);
+    assert.match(lanes(resetSvg), /<g><g class="reset" [^>]*>.*?<\/g><title>S was reset by the server at tick 3\.02<\/title><\/g>/);
+    assert.ok(!lanes(finSvg).includes('class="reset"') && !lanes(resetSvg).includes('class="fin"'));
+    assert.ok(!/class="(fin|reset)"/.test(wrongSvg), 'any other error stays a cross');
+    assert.ok(wrongSvg.includes('<title>S failed (EECHO_MISMATCH) at tick 3.02</title>'));
+    assert.ok(finSvg.includes('>disconnected by the server (FIN)</text>') && !finSvg.includes('>reset by the server</text>'));
+    assert.ok(resetSvg.includes('>reset by the server</text>') && !resetSvg.includes('>disconnected by the server (FIN)</text>'));
+  });
+
+  it('wraps a long SVG legend onto more lines within the chart’s width, the chart taller for it', () => {
+    const all = timeline(
+      [...endedByServer('S', 3, 'EOF'), ...endedByServer('R', 2, 'ECONNRESET'), ...endedByServer('E', 2, 'EECHO_MISMATCH'), ...articleClient('A', 1.1, 0)],
+      server(4, 'A', [['accepted', 0, 0], ['recv', 1, 1], ['send', 1.1, 1]]),
+      ['S', 'R', 'E', 'A'],
+    );
+    for (const t of [all, sequential, fin]) {
+      const svg = renderSvg(t);
+      const [width, height] = ['width', 'height'].map((name) => Number(new RegExp(`^<svg [^>]*?\\b${name}="([\\d.]+)"`).exec(svg)?.[1]));
+      const key = svg.slice(svg.indexOf('<g class="legend">'));
+      const texts = [...key.matchAll(/<text x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)<\/text>/g)].map(([, x, y, text]) => ({ x: Number(x), y: Number(y), text }));
+      assert.ok(texts.length > 0);
+      for (const { x, y, text } of texts) assert.ok(x + text.length * CHAR_WIDTH <= width && y < height, `${text} at ${x},${y} outside ${width}x${height}`);
+    }
+    const linesOf = (svg: string) => new Set([...svg.slice(svg.indexOf('<g class="legend">')).matchAll(/<text [^>]*y="([\d.]+)"/g)].map(([, y]) => y)).size;
+    assert.equal(linesOf(renderSvg(sequential)), 1, 'a chart of the usual features keeps its legend on one line');
+    assert.ok(linesOf(renderSvg(all)) > 1);
   });
 });

@@ -2,15 +2,37 @@
  * What a timeline chart shows, in ticks since the origin. The text and SVG renderers both draw
  * this, so they always tell the same story; each only decides how to put it on its medium.
  */
-import { clientStory, serverConnections, ticksSinceOrigin } from './query';
+import { closedByServer, clientStory, serverConnections, ticksSinceOrigin, type ServerClosingHow } from './query';
 import type { ClientEvent, ClientEventKind, ServerEventKind, Timeline } from './types';
 
-/** A moment worth a mark on a client's lane ('connecting' is not: on a local machine it is the same moment as 'connected'). */
-export type MarkKind = Exclude<ClientEventKind, 'connecting'>;
+/**
+ * A moment worth a mark on a client's lane ('connecting' is not: on a local machine it is the
+ * same moment as 'connected'). An 'error' with which the server ended the connection is told
+ * apart by how: 'closedByServer' (its FIN) or 'resetByServer'; any other stays an 'error'.
+ */
+export type MarkKind = Exclude<ClientEventKind, 'connecting'> | 'closedByServer' | 'resetByServer';
+
+const CLOSING_MARK: Record<ServerClosingHow, MarkKind> = { FIN: 'closedByServer', reset: 'resetByServer' };
+
+/** A client's event that gets a mark. */
+type MarkedEvent = ClientEvent & { kind: Exclude<ClientEventKind, 'connecting'> };
 
 /** Everything a chart can show, in the order the legend lists it. */
-export type Feature = 'connected' | 'idle' | 'send' | 'waiting' | 'echo' | 'closed' | 'error' | 'serving' | 'answered' | 'unanswered';
-const FEATURES: readonly Feature[] = ['connected', 'idle', 'send', 'waiting', 'echo', 'closed', 'error', 'serving', 'answered', 'unanswered'];
+export type Feature = MarkKind | 'idle' | 'waiting' | 'serving' | 'answered' | 'unanswered';
+const FEATURES: readonly Feature[] = [
+  'connected',
+  'idle',
+  'send',
+  'waiting',
+  'echo',
+  'closed',
+  'closedByServer',
+  'resetByServer',
+  'error',
+  'serving',
+  'answered',
+  'unanswered',
+];
 
 /** The legend's words for each feature. */
 export const MEANING: Record<Feature, string> = {
@@ -20,6 +42,8 @@ export const MEANING: Record<Feature, string> = {
   waiting: 'waiting for echo',
   echo: 'echo',
   closed: 'disconnected',
+  closedByServer: 'disconnected by the server (FIN)',
+  resetByServer: 'reset by the server',
   error: 'error',
   serving: 'serving',
   answered: 'a newcomer answered within a tick',
@@ -133,9 +157,15 @@ function clientLane(timeline: Timeline, name: string, lastT: number): ClientLane
   const story = clientStory(timeline, name);
   const end = story.closedAt ?? story.error ?? lastT;
   const span = (from: number, to: number): Span => ({ from: tick(from), to: tick(to) });
+  const closing = closedByServer(timeline, name);
+  const kindOf = (e: MarkedEvent): MarkKind =>
+    e.kind === 'error' && closing !== undefined && e.t === closing.t ? CLOSING_MARK[closing.how] : e.kind; // a client fails once
   const marks = timeline.events
-    .filter((e): e is ClientEvent & { kind: MarkKind } => e.source === 'client' && e.client === name && e.kind !== 'connecting')
-    .map((e) => ({ kind: e.kind, at: tick(e.t), note: `${name} ${describe(e)} at tick ${tick(e.t).toFixed(2)}` }));
+    .filter((e): e is MarkedEvent => e.source === 'client' && e.client === name && e.kind !== 'connecting')
+    .map((e) => {
+      const kind = kindOf(e);
+      return { kind, at: tick(e.t), note: `${name} ${describe(kind, e)} at tick ${tick(e.t).toFixed(2)}` };
+    });
   return {
     name,
     connected: story.connectedAt === undefined ? undefined : span(story.connectedAt, end),
@@ -144,9 +174,9 @@ function clientLane(timeline: Timeline, name: string, lastT: number): ClientLane
   };
 }
 
-function describe(e: ClientEvent & { kind: MarkKind }): string {
+function describe(kind: MarkKind, e: ClientEvent): string {
   const quoted = e.message === undefined ? '' : ` ${JSON.stringify(e.message)}`;
-  switch (e.kind) {
+  switch (kind) {
     case 'connected':
       return 'connected';
     case 'send':
@@ -155,6 +185,10 @@ function describe(e: ClientEvent & { kind: MarkKind }): string {
       return `got the echo${quoted}`;
     case 'closed':
       return 'disconnected';
+    case 'closedByServer':
+      return 'was disconnected by the server (FIN)';
+    case 'resetByServer':
+      return 'was reset by the server';
     case 'error':
       return `failed${e.code === undefined ? '' : ` (${e.code})`}`;
   }

@@ -82,6 +82,30 @@ export function clientStory(timeline: Timeline, client: string): ClientStory {
   };
 }
 
+/** How a server ended a client's connection: a FIN (the client read the end of the stream, EOF), or a reset (ECONNRESET, or EPIPE on a send). */
+export type ServerClosingHow = 'FIN' | 'reset';
+
+/** The codes of a client's 'error' that say the server ended its connection, and how. */
+const CLOSING_CODES = new Map<string, ServerClosingHow>([
+  ['EOF', 'FIN'],
+  ['ECONNRESET', 'reset'],
+  ['EPIPE', 'reset'],
+]);
+
+/**
+ * Whether the server closed `client`'s connection, when (ms) and how. Only a connection the
+ * client had and was still holding counts: its own close, a connect that failed, or any other
+ * error (a wrong echo, EECHO_MISMATCH) is not the server closing it. A client fails once, so
+ * its first error is the one.
+ */
+export function closedByServer(timeline: Timeline, client: string): { t: number; how: ServerClosingHow } | undefined {
+  const { connectedAt, closedAt, error, errorCode } = clientStory(timeline, client);
+  const how = errorCode === undefined ? undefined : CLOSING_CODES.get(errorCode);
+  if (how === undefined || error === undefined || connectedAt === undefined || connectedAt > error) return undefined;
+  if (closedAt !== undefined && closedAt <= error) return undefined; // it had gone already
+  return { t: error, how };
+}
+
 /** How long (ms) a client sat waiting for its first echo; undefined if it never sent or never got one. */
 export function waitOf(timeline: Timeline, client: string): number | undefined {
   const { firstSend, firstEcho } = clientStory(timeline, client);

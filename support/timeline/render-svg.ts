@@ -9,10 +9,12 @@ const CHART_WIDTH = 800;
 const LANE_HEIGHT = 30;
 const RULER_HEIGHT = 30;
 const LEGEND_HEIGHT = 36;
+/** between the legend's lines, when its items do not fit the chart's width on one */
+const LEGEND_LINE = 22;
 export const CHAR_WIDTH = 7.2; // of the 12px monospace font, to size labels and the legend
 
 const INK = '#333';
-const COLOUR = { send: '#1f6fb4', echo: '#2a9d3a', waiting: '#f4a340', idle: '#aaa', error: '#d62728', grid: '#e6e6e6' };
+const COLOUR = { send: '#1f6fb4', echo: '#2a9d3a', waiting: '#f4a340', idle: '#aaa', error: '#d62728', closing: '#a63603', grid: '#e6e6e6' };
 /** One colour per client, shared by its lane label and the thread bars serving it (no orange: that is waiting). */
 const CLIENT_COLOURS = ['#4e79a7', '#59a14f', '#b07aa1', '#76b7b2', '#9c755f', '#e15759', '#edc948', '#bab0ac'];
 
@@ -38,7 +40,8 @@ export function renderSvg(timeline: Timeline, { endTick, legend: withLegend = tr
   const threadsTop = layout.clients.length + serviceLanes + (layout.threads.length > 0 ? 0.5 : 0); // half a lane apart
   const lanesBottom = RULER_HEIGHT + LANE_HEIGHT * (threadsTop + layout.threads.length);
   const width = px(left + CHART_WIDTH + 20);
-  const height = px(lanesBottom + (withLegend ? LEGEND_HEIGHT : RULER_HEIGHT / 3));
+  const key = withLegend ? legend(layout, left, left + CHART_WIDTH, lanesBottom + LEGEND_HEIGHT / 2) : undefined;
+  const height = px(lanesBottom + (key ? LEGEND_HEIGHT + (key.lines - 1) * LEGEND_LINE : RULER_HEIGHT / 3));
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="monospace" font-size="12">`,
     '<title>echolab timeline</title>',
@@ -47,7 +50,7 @@ export function renderSvg(timeline: Timeline, { endTick, legend: withLegend = tr
     ...layout.clients.map((lane, i) => clientLane(lane, x, laneY(i), colourOf(lane.name))),
     serviceLanes > 0 ? serviceLane(layout.service, x, laneY(layout.clients.length)) : '',
     ...layout.threads.map((lane, i) => threadLane(lane, x, laneY(threadsTop + i), colourOf)),
-    withLegend ? legend(layout, left, lanesBottom + LEGEND_HEIGHT / 2) : '',
+    key?.svg ?? '',
     '</svg>',
   ].join('\n');
 }
@@ -114,16 +117,26 @@ function threadLane(lane: ThreadLane, x: (tick: number) => number, y: number, co
   return `<g class="lane thread">${parts.join('')}</g>`;
 }
 
-/** One sample and its meaning per feature shown, in a row under the lanes. */
-function legend(layout: Layout, left: number, y: number): string {
+/**
+ * One sample and its meaning per feature shown, in a row under the lanes from `left`, going on
+ * on another line below where the next would pass `right`; and how many lines it took.
+ */
+function legend(layout: Layout, left: number, right: number, top: number): { svg: string; lines: number } {
   const parts: string[] = [];
-  let at = left;
+  let [at, y, lines] = [left, top, 1];
+  const room = (width: number) => {
+    if (at > left && at + width > right) [at, y, lines] = [left, y + LEGEND_LINE, lines + 1];
+  };
   for (const feature of layout.features) {
+    const width = 20 + MEANING[feature].length * CHAR_WIDTH;
+    room(width);
     parts.push(sample(feature, at + 8, y), `<text x="${px(at + 20)}" y="${px(y + 4)}" fill="${INK}">${MEANING[feature]}</text>`);
-    at += 20 + MEANING[feature].length * CHAR_WIDTH + 16;
+    at += width + 16;
   }
-  parts.push(`<text x="${px(at)}" y="${px(y + 4)}" fill="${INK}">1 tick = ${layout.tickMs} ms</text>`);
-  return `<g class="legend">${parts.join('')}</g>`;
+  const scale = `1 tick = ${layout.tickMs} ms`;
+  room(scale.length * CHAR_WIDTH);
+  parts.push(`<text x="${px(at)}" y="${px(y + 4)}" fill="${INK}">${scale}</text>`);
+  return { svg: `<g class="legend">${parts.join('')}</g>`, lines };
 }
 
 function sample(feature: Feature, x: number, y: number): string {
@@ -157,6 +170,13 @@ function markShape(kind: MarkKind, x: number, y: number): string {
       return triangle(x, y + 12, y + 4, COLOUR.echo);
     case 'closed':
       return `<rect x="${px(x - 4)}" y="${px(y - 4)}" width="8" height="8" fill="${INK}"/>`;
+    case 'closedByServer': // a wall across the lane: the server shut its side
+      return `<rect class="fin" x="${px(x - 1.5)}" y="${px(y - 9)}" width="3" height="18" fill="${COLOUR.closing}"/>`;
+    case 'resetByServer': // a cross in a ring, as the text chart's ⊗
+      return (
+        `<g class="reset" stroke="${COLOUR.error}" stroke-width="2" fill="none"><circle cx="${x}" cy="${y}" r="6.5"/>` +
+        `<path d="M${px(x - 4)} ${px(y - 4)}L${px(x + 4)} ${px(y + 4)}M${px(x + 4)} ${px(y - 4)}L${px(x - 4)} ${px(y + 4)}"/></g>`
+      );
     case 'error':
       return `<path d="M${px(x - 5)} ${px(y - 5)}L${px(x + 5)} ${px(y + 5)}M${px(x + 5)} ${px(y - 5)}L${px(x - 5)} ${px(y + 5)}" stroke="${COLOUR.error}" stroke-width="2.5"/>`;
   }

@@ -9,13 +9,16 @@ import type { Timeline } from './types';
 /** Wraps text in a colour, as picocolors' `blue` does. */
 export type Paint = (text: string) => string;
 
-/** The colour of each kind of symbol, e.g. `{ send: pc.blue, echo: pc.green, waiting: pc.yellow, error: pc.red, dim: pc.dim }`. */
+/** The colour of each kind of symbol, e.g. `{ send: pc.blue, echo: pc.green, waiting: pc.yellow, error: pc.red, closing: pc.magenta, dim: pc.dim }`. */
 export interface TextColors {
   send: Paint;
   /** '↓' and '↕' */
   echo: Paint;
   waiting: Paint;
+  /** '×' and the server's reset '⊗' */
   error: Paint;
+  /** the server's FIN '┤' (default: the error's colour) */
+  closing?: Paint;
   /** the idle dots and the ruler */
   dim: Paint;
 }
@@ -40,6 +43,8 @@ export const SYMBOL: Record<Feature, string> = {
   waiting: '░',
   echo: '↓',
   closed: '■',
+  closedByServer: '┤', // the lane runs into the server's wall
+  resetByServer: '⊗',
   error: '×',
   serving: '─',
   answered: '✓',
@@ -49,8 +54,10 @@ export const SYMBOL: Record<Feature, string> = {
 /**
  * When marks share a column, which one it shows. An echo outranks the disconnect that follows
  * it: the lane's end shows the disconnect anyway, and an exchange hidden would be a lesson lost.
+ * The server's ending the connection outranks all of those: the lane's end cannot say who
+ * closed it, or how.
  */
-const IMPORTANCE: Record<MarkKind, number> = { send: 0, connected: 1, closed: 2, echo: 3, error: 4 };
+const IMPORTANCE: Record<MarkKind, number> = { send: 0, connected: 1, closed: 2, echo: 3, closedByServer: 4, resetByServer: 5, error: 6 };
 
 /** A send and its echo in one column: drawn as one, so neither looks a column late. */
 export const SENT_AND_ECHOED = '↕';
@@ -121,16 +128,16 @@ function ruler(endTick: number, scale: Scale, column: (tick: number) => number):
   ];
 }
 
-/** A client's lane: a column with a send and its echo and no error shows ↕, any other its gravest mark. */
+/** A client's lane: a column with a send and its echo and nothing graver than the echo shows ↕, any other its gravest mark. */
 function clientRow(lane: ClientLane, column: (tick: number) => number): string {
   const row = new Row<MarkKind>(column);
   if (lane.connected) row.fill(lane.connected, SYMBOL.idle);
   for (const span of lane.waiting) row.fill(span, SYMBOL.waiting);
   for (const mark of lane.marks) row.mark(mark.at, mark.kind);
   return row.draw((kinds) => {
-    const has = (kind: MarkKind) => kinds.includes(kind);
-    if (has('send') && has('echo') && !has('error')) return SENT_AND_ECHOED;
-    return SYMBOL[kinds.reduce((a, b) => (IMPORTANCE[b] > IMPORTANCE[a] ? b : a))];
+    const gravest = kinds.reduce((a, b) => (IMPORTANCE[b] > IMPORTANCE[a] ? b : a));
+    if (kinds.includes('send') && gravest === 'echo') return SENT_AND_ECHOED;
+    return SYMBOL[gravest];
   });
 }
 
@@ -171,6 +178,8 @@ function painter(colors: TextColors): Paint {
     [SYMBOL.waiting, colors.waiting],
     [SYMBOL.echo, colors.echo],
     [SENT_AND_ECHOED, colors.echo],
+    [SYMBOL.closedByServer, colors.closing ?? colors.error],
+    [SYMBOL.resetByServer, colors.error],
     [SYMBOL.error, colors.error],
     [SYMBOL.answered, colors.echo],
     [SYMBOL.unanswered, colors.error],
