@@ -59,7 +59,9 @@ export const EPOLLIN = 0x1;
 /** the most a pipe write may carry and still never be interleaved with another thread's */
 export const PIPE_BUF = 4096;
 
-const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, number]) => [number, name]));
+/** errno's names by number; where two share one (EAGAIN and EWOULDBLOCK), the first, as C's and Python's messages say */
+const ERRNO_NAMES = new Map<number, string>();
+for (const [name, number] of Object.entries(constants.errno)) if (!ERRNO_NAMES.has(number)) ERRNO_NAMES.set(number, name);
 
 /** The errno of this thread's last call, by name (ECONNRESET, EAGAIN, …). */
 export function lastErrno(): string {
