@@ -47,6 +47,9 @@ export const SHUT_RD = 0;
 export const SHUT_WR = 1;
 export const SHUT_RDWR = 2;
 export const F_SETPIPE_SZ = 1031;
+export const F_SETFL = 4;
+/** a read that would block fails with EAGAIN instead */
+export const O_NONBLOCK = 0o4000;
 export const POLLIN = 0x1;
 export const POLLOUT = 0x4;
 export const POLLERR = 0x8;
