@@ -15,13 +15,24 @@ export function wholeNumber(name: string, { min, max }: { min: number; max: numb
   };
 }
 
-/** `--name <n>`: a whole number from `min` to `max`, `fallback` when not given. */
-export function numberOption(name: string, description: string, range: { min: number; max: number }, fallback?: number): Option {
-  const option = new Option(`--${name} <n>`, description).argParser(wholeNumber(name, range));
+/** `--name <n>` (or another placeholder than n): a whole number from `min` to `max`, `fallback` when not given. */
+export function numberOption(name: string, description: string, range: { min: number; max: number }, fallback?: number, placeholder = 'n'): Option {
+  const option = new Option(`--${name} <${placeholder}>`, description).argParser(wholeNumber(name, range));
   return fallback === undefined ? option : option.default(fallback);
 }
 
 export const portOption = (description: string, fallback: number) => numberOption('port', description, { min: 0, max: 65535 }, fallback);
+
+/** A parser for an option's value that takes only an IPv4 address in dotted decimal, such as 127.0.0.2. */
+export function ipv4Address(name: string): (value: string) => string {
+  return (value) => {
+    const octets = value.split('.');
+    if (octets.length !== 4 || octets.some((octet) => !/^(0|[1-9]\d{0,2})$/.test(octet) || Number(octet) > 255)) {
+      throw usageError(`--${name} must be an IPv4 address such as 127.0.0.2, not "${value}"`);
+    }
+    return value;
+  };
+}
 
 export const workersOption = (description: string) => numberOption('workers', description, { min: 1, max: 1000 }, 2);
 

@@ -2,12 +2,13 @@
 import { Argument, Command, Option } from 'commander';
 import { EcholabError, usageError } from '../core/errors';
 import { assertModelName, type ModelName } from '../core/models';
+import { DEFAULT_MIN_RATE_GRACE_MS } from '../servers/limits';
 import { DEFAULT_SPARE_THREADS, MAX_THREADS, modelProgram, threadsAhead, type ThreadedModelName } from '../servers/models';
 import { main as runAsync } from '../servers/models/async';
 import type { ServeOptions } from '../servers/protocol';
-import { numberOption, portOption, workersOption } from './args';
+import { ipv4Address, numberOption, portOption, workersOption } from './args';
 import type { CommandIO, Runner } from './io';
-import { modelList } from './help';
+import { modelList, paragraph } from './help';
 
 interface Output {
   stdout: NodeJS.WritableStream;
@@ -21,8 +22,16 @@ interface ServeFlags {
   backlog: number;
   spareThreads: number;
   maxThreads: number;
+  idleTimeout?: number;
+  maxLifetime?: number;
+  minRate?: number;
+  minRateGrace: number;
+  priorityFrom?: string;
   events?: true;
 }
+
+/** The longest a limit on a connection may be: a day. */
+const LONGEST_MS = 86_400_000;
 
 /** Declares the command on `program`, which its settings (output, help, exit) come from. */
 export const serveCommand = (program: Command, runner: Runner) =>
@@ -48,8 +57,35 @@ export const serveCommand = (program: Command, runner: Runner) =>
         MAX_THREADS,
       ),
     )
+    .addOption(
+      numberOption('idle-timeout', 'close a connection once nothing has been received from it for this long (from when it is served, then from its last bytes)', { min: 1, max: LONGEST_MS }, undefined, 'ms'),
+    )
+    .addOption(numberOption('max-lifetime', 'close a connection this long after it began to be served, busy or not', { min: 1, max: LONGEST_MS }, undefined, 'ms'))
+    .addOption(
+      numberOption(
+        'min-rate',
+        "a rate floor, as Apache mod_reqtimeout's MinRate: a connection's deadline is --min-rate-grace after it began to be served, " +
+          'and every byte received moves it 1/rate s later; the window is the whole connection so far, checked continuously ' +
+          '(the deadline is the timeout of every wait for bytes), and a connection whose deadline passes is closed',
+        { min: 1, max: 1_000_000_000 },
+        undefined,
+        'bytes-per-s',
+      ),
+    )
+    .addOption(numberOption('min-rate-grace', 'with --min-rate: how long a connection is served before its rate counts', { min: 1, max: LONGEST_MS }, DEFAULT_MIN_RATE_GRACE_MS, 'ms'))
+    .addOption(
+      new Option('--priority-from <addr>', 'for thread-pool: connections from this IPv4 address are taken from the queue before any other waiting one; first in, first out within each')
+        .argParser(ipv4Address('priority-from')),
+    )
     .addOption(new Option('--events', 'also write the event log on stdout, as JSON lines (accepted, recv, send, closed)'))
-    .addHelpText('after', `\n${modelList()}`)
+    .addHelpText(
+      'after',
+      `\n${paragraph(
+        'The limits on a connection (--idle-timeout, --max-lifetime, --min-rate) count from when the server begins to serve it: ' +
+          'at accept, or in a thread pool when a worker takes it from the queue. Given several, the earliest deadline wins. ' +
+          'A connection past its deadline is closed, and logged as "Cut off ----- <peer> at <time> (<limit>)" in place of "Disconnected from".',
+      )}\n\n${modelList()}`,
+    )
     .action((model: ModelName, flags: ServeFlags, command: Command) =>
       runner.run((io) => serve(model, flags, (name) => command.getOptionValueSource(name) === 'cli', io)),
     );
@@ -58,7 +94,19 @@ async function serve(model: ModelName, flags: ServeFlags, given: (option: string
   if (given('workers') && model !== 'thread-pool') throw usageError('--workers applies only to thread-pool');
   if (given('spareThreads') && model !== 'thread-per-client') throw usageError('--spare-threads applies only to thread-per-client');
   if (given('maxThreads') && model === 'async') throw usageError('--max-threads applies only to the models on OS threads, not async');
-  const options: ServeOptions = { host: '127.0.0.1', port: flags.port, workers: flags.workers, backlog: flags.backlog };
+  if (given('minRateGrace') && flags.minRate === undefined) throw usageError('--min-rate-grace applies only with --min-rate');
+  if (flags.priorityFrom !== undefined && model !== 'thread-pool') throw usageError('--priority-from applies only to thread-pool');
+  const options: ServeOptions = {
+    host: '127.0.0.1',
+    port: flags.port,
+    workers: flags.workers,
+    backlog: flags.backlog,
+    idleTimeoutMs: flags.idleTimeout,
+    maxLifetimeMs: flags.maxLifetime,
+    minRate: flags.minRate,
+    minRateGraceMs: flags.minRate === undefined ? undefined : flags.minRateGrace,
+    priorityFrom: flags.priorityFrom,
+  };
   const output: Output = { stdout, stderr, events: flags.events ?? false };
 
   // the async model is Node's own event loop; every other one is a program on OS threads

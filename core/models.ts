@@ -39,6 +39,15 @@ export interface ServeSettings {
   spareThreads?: number;
   /** threads the process may have at once; for the models on OS threads, every one but async */
   maxThreads?: number;
+  /** the remedies for slow clients, for every model: close a connection silent for this long (ms) */
+  idleTimeoutMs?: number;
+  /** close a connection this long (ms) after it began to be served */
+  maxLifetimeMs?: number;
+  /** close a connection that falls behind this many bytes/s, after its grace (ms; serve's default 5000) */
+  minRate?: number;
+  minRateGraceMs?: number;
+  /** thread-pool: this IPv4 address's connections are taken from the queue first */
+  priorityFrom?: string;
 }
 
 /**
@@ -47,12 +56,18 @@ export interface ServeSettings {
  * client only, which alone keeps them (serve refuses them for any other model): a caller can
  * hold one number for every model.
  */
-export function serveCommandLine(model: ModelName, { port = 0, events = false, workers, backlog, spareThreads, maxThreads }: ServeSettings = {}): string[] {
+export function serveCommandLine(model: ModelName, settings: ServeSettings = {}): string[] {
+  const { port = 0, events = false, workers, backlog, spareThreads, maxThreads, idleTimeoutMs, maxLifetimeMs, minRate, minRateGraceMs, priorityFrom } = settings;
   const command = [process.execPath, ECHOLAB_BIN, 'serve', model, '--port', String(port)];
   if (events) command.push('--events');
   if (workers !== undefined) command.push('--workers', String(workers));
   if (backlog !== undefined) command.push('--backlog', String(backlog));
   if (spareThreads !== undefined && model === 'thread-per-client') command.push('--spare-threads', String(spareThreads));
   if (maxThreads !== undefined) command.push('--max-threads', String(maxThreads));
+  if (idleTimeoutMs !== undefined) command.push('--idle-timeout', String(idleTimeoutMs));
+  if (maxLifetimeMs !== undefined) command.push('--max-lifetime', String(maxLifetimeMs));
+  if (minRate !== undefined) command.push('--min-rate', String(minRate));
+  if (minRateGraceMs !== undefined) command.push('--min-rate-grace', String(minRateGraceMs));
+  if (priorityFrom !== undefined) command.push('--priority-from', priorityFrom);
   return command;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { EcholabError } from '../core/errors';
-import { assertModelName, MODEL_NAMES } from '../core/models';
+import { assertModelName, MODEL_NAMES, serveCommandLine } from '../core/models';
 import { eventLog } from '../servers/event-log';
 
 const clock = () => Number(process.hrtime.bigint()) / 1e6;
@@ -25,6 +25,16 @@ describe('the models', () => {
       assert.match(error.message, /sequential, thread-per-client, thread-pool, multiplexing, async$/);
       return true;
     });
+  });
+});
+
+describe('the serve command line', () => {
+  it('carries the limits on connections, and the address a pool takes first', () => {
+    const command = serveCommandLine('thread-pool', { idleTimeoutMs: 300, maxLifetimeMs: 1000, minRate: 100, minRateGraceMs: 200, priorityFrom: '127.0.0.2' });
+    assert.deepEqual(command.slice(2), [
+      'serve', 'thread-pool', '--port', '0',
+      '--idle-timeout', '300', '--max-lifetime', '1000', '--min-rate', '100', '--min-rate-grace', '200', '--priority-from', '127.0.0.2',
+    ]);
   });
 });
 

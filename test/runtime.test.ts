@@ -248,6 +248,20 @@ describe('the runtime on real sockets', NEVER_HANG, () => {
     client.destroy();
   });
 
+  it('recv with a timeout raises ETIMEDOUT once it passes with nothing received, and returns what comes in time', async () => {
+    const program = run('recvWithTimeout');
+    const client = await connect(await program.port());
+    assert.equal(await program.line(/^recv|^received/), 'recv failed: ETIMEDOUT');
+    const [, waited] = /^gave up after (\d+) ms$/.exec(await program.line(/^gave up/))!;
+    assert.ok(Number(waited) >= 200, `recv gave up after ${waited} ms, before its 200 ms timeout`);
+    await program.line(/^receiving$/);
+    await program.blockedIn(process.arch === 'arm64' ? 'ppoll' : 'poll');
+    assert.ok(!program.lines.some((l) => l.startsWith('received ')), 'recv returned before anything was sent');
+    client.write('hello');
+    assert.equal(await program.line(/^received /), 'received hello');
+    client.destroy();
+  });
+
   it('each recv hands back bytes of its own: a later recv does not overwrite what an earlier one returned', async () => {
     const program = run('recvTwice');
     const client = await connect(await program.port());
@@ -358,6 +372,33 @@ describe('the runtime on real sockets', NEVER_HANG, () => {
     assert.deepEqual([...all].sort((a, b) => a - b), [...Array(100).keys()], 'every item came out exactly once');
     for (const [consumer, items] of byConsumer) {
       assert.deepEqual(items, [...items].sort((a, b) => a - b), `consumer ${consumer} got items out of order`);
+    }
+  });
+
+  it('a priority queue hands out priority 0 first while it has some, first in, first out within each priority, across threads', async () => {
+    const program = run('priorityQueueAcrossThreads');
+    await Promise.all([program.line(/^got p357 /), program.line(/^got n359 /)]); // the last of each priority
+    await program.blockedIn('read', 4); // three getters waiting for a ticket, and the program for its go-ahead
+    program.goAhead();
+    for (const consumer of [0, 1, 2]) assert.equal(await program.line(new RegExp(`^get by ${consumer}`)), `get by ${consumer} failed: EPIPE`);
+
+    const byConsumer = new Map<string, string[]>();
+    for (const l of program.lines) {
+      const match = /^got ([pn]\d+) by (\d)$/.exec(l);
+      if (match) byConsumer.set(match[2], [...(byConsumer.get(match[2]) ?? []), match[1]]);
+    }
+    const number = (item: string) => Number(item.slice(1));
+    const all = [...byConsumer.values()].flat().map(number);
+    assert.deepEqual(all.sort((a, b) => a - b), [...Array(360).keys()], 'every item came out exactly once');
+    for (const [consumer, items] of byConsumer) {
+      for (const priority of ['p', 'n']) {
+        const numbers = items.filter((item) => item[0] === priority).map(number);
+        assert.deepEqual(numbers, [...numbers].sort((a, b) => a - b), `consumer ${consumer} got items of priority ${priority} out of order`);
+      }
+      // the 60 put before anyone took: a getter takes priority 1 only when priority 0 is empty
+      const early = items.filter((item) => number(item) < 60);
+      const firstNormal = early.findIndex((item) => item[0] === 'n');
+      assert.ok(firstNormal === -1 || early.slice(firstNormal).every((item) => item[0] === 'n'), `consumer ${consumer} took ${early.join(' ')}`);
     }
   });
 

@@ -3,12 +3,16 @@
  * developer would write. There are no program threads and no blocking calls here: one `async` handler per
  * connection, and each `await` hands the process's only thread back to the event loop, which
  * meanwhile runs whichever other handler has something to do. Everything is thread 0.
+ * With limits (serve --idle-timeout, --max-lifetime, --min-rate), a timer per connection is
+ * set for its earliest deadline, again whenever bytes arrive: when it fires, the connection
+ * is closed.
  */
 import { once } from 'node:events';
 import net from 'node:net';
 import { finished } from 'node:stream/promises';
 import { timestamp } from '../../core/timestamp';
-import { eventLog } from '../event-log';
+import { eventLog, monotonicMs } from '../event-log';
+import { nextDeadline, noteReceived, servedFrom } from '../limits';
 import type { ServeOptions } from '../protocol';
 
 export interface AsyncServerOutput {
@@ -18,21 +22,36 @@ export interface AsyncServerOutput {
 }
 
 /** Listens and serves until the server closes; rejects if it cannot listen. */
-export function main({ host, port }: ServeOptions, { stdout, events }: AsyncServerOutput): Promise<void> {
+export function main({ host, port, ...limits }: ServeOptions, { stdout, events }: AsyncServerOutput): Promise<void> {
   const print = (...parts: unknown[]) => stdout.write(parts.join(' ') + '\n');
   const log = eventLog((line) => stdout.write(line), events);
   let connections = 0;
 
-  /** Echoes one client until it closes its side, then closes ours. */
+  /** Echoes one client until it closes its side, then closes ours; or until its deadline passes, then closes it. */
   async function handleClient(socket: net.Socket, conn: number) {
     const peer = `${socket.remoteAddress}:${socket.remotePort}`;
     log('accepted', 0, conn, { peer });
     print('Connection from   -----', peer, 'at', timestamp());
+    const progress = servedFrom(monotonicMs());
+    let timer: NodeJS.Timeout | undefined;
+    let cutBy: string | undefined;
+    const watch = () => {
+      clearTimeout(timer);
+      const deadline = nextDeadline(limits, progress);
+      if (!deadline) return;
+      timer = setTimeout(() => {
+        cutBy = deadline.limit;
+        socket.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })); // what is awaited below fails with it
+      }, deadline.at - monotonicMs());
+    };
+    watch();
     try {
       // a plain `for await (… of socket)` would destroy the socket when the client's bytes end,
       // before the last of the echo is sent; this iterator leaves closing our side to us
       for await (const chunk of socket.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
         log('recv', 0, conn, { bytes: chunk.byteLength });
+        noteReceived(progress, chunk.byteLength, monotonicMs());
+        watch();
         // while the client is not reading, read nothing more from it: memory stays bounded
         if (!socket.write(chunk)) await once(socket, 'drain');
         log('send', 0, conn, { bytes: chunk.byteLength });
@@ -44,8 +63,11 @@ export function main({ host, port }: ServeOptions, { stdout, events }: AsyncServ
       // a client that reset its connection has left, just as one that closed it; anything else is a bug
       if (!(error instanceof Error && 'code' in error)) throw error;
       socket.destroy();
+    } finally {
+      clearTimeout(timer);
     }
-    print('Disconnected from -----', peer, 'at', timestamp());
+    if (cutBy) print('Cut off           -----', peer, 'at', timestamp(), `(${cutBy})`);
+    else print('Disconnected from -----', peer, 'at', timestamp());
     log('closed', 0, conn);
   }
 

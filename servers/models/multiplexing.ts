@@ -3,25 +3,40 @@
  * registered socket is ready, then runs that socket's callback, which will not block on
  * reading: the listening socket's accepts the new client, a client's echoes what it sent.
  * Only the thread's own `sendall` can still block, and while it does nobody else is served.
+ * With limits (serve --idle-timeout, --max-lifetime, --min-rate), each client has a deadline:
+ * `select` waits no longer than the nearest, and then the clients past theirs are cut off.
  */
 import { timestamp } from '../../core/timestamp';
+import { monotonicMs } from '../event-log';
+import { nextDeadline, noteReceived, servedFrom, type Deadline, type Progress } from '../limits';
 import type { ServeOptions } from '../protocol';
 import { accept, close, listen, OSError, print, recv, sendall } from '../runtime/os';
 import { DefaultSelector } from '../runtime/selectors';
 
-export function main({ host, port, backlog }: ServeOptions) {
+export function main({ host, port, backlog, ...limits }: ServeOptions) {
   const selector = new DefaultSelector<() => void>();
+  const deadlines = new Map<number, Deadline & { peer: string }>();
 
   function acceptClient(server: number) {
     const [conn, peer] = accept(server);
     print('Connection from   -----', peer, 'at', timestamp());
-    selector.register(conn, () => echo(conn, peer));
+    const progress = servedFrom(monotonicMs());
+    selector.register(conn, () => echo(conn, peer, progress));
+    watch(conn, peer, progress);
   }
 
-  function echo(conn: number, peer: string) {
+  /** Notes when the client is to be cut off, if a limit says so. */
+  function watch(conn: number, peer: string, progress: Progress) {
+    const deadline = nextDeadline(limits, progress);
+    if (deadline) deadlines.set(conn, { ...deadline, peer });
+  }
+
+  function echo(conn: number, peer: string, progress: Progress) {
     try {
       const data = recv(conn, 4096);
       if (data.byteLength > 0) {
+        noteReceived(progress, data.byteLength, monotonicMs());
+        watch(conn, peer, progress);
         sendall(conn, data); // blocks while this client is not reading, and every other client waits
         return;
       }
@@ -29,14 +44,23 @@ export function main({ host, port, backlog }: ServeOptions) {
       // a client that reset its connection has left, just as one that closed it
       if (!(error instanceof OSError)) throw error;
     }
+    hangUp(conn, 'Disconnected from -----', peer, 'at', timestamp());
+  }
+
+  function hangUp(conn: number, ...line: unknown[]) {
     selector.unregister(conn);
-    print('Disconnected from -----', peer, 'at', timestamp());
+    deadlines.delete(conn);
+    print(...line);
     close(conn);
   }
 
   const server = listen(host, port, backlog);
   selector.register(server, () => acceptClient(server));
   for (;;) {
-    for (const key of selector.select()) key.data();
+    const nearest = Math.min(...[...deadlines.values()].map(({ at }) => at));
+    for (const key of selector.select(deadlines.size > 0 ? nearest - monotonicMs() : null)) key.data();
+    for (const [conn, { at, limit, peer }] of deadlines) {
+      if (at <= monotonicMs()) hangUp(conn, 'Cut off           -----', peer, 'at', timestamp(), `(${limit})`);
+    }
   }
 }

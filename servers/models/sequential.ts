@@ -7,11 +7,11 @@ import type { ServeOptions } from '../protocol';
 import { accept, listen, print } from '../runtime/os';
 import { handleClient } from './handle-client';
 
-export function main({ host, port, backlog }: ServeOptions) {
+export function main({ host, port, backlog, ...limits }: ServeOptions) {
   const server = listen(host, port, backlog);
   for (;;) {
     const [conn, peer] = accept(server);
     print('Connection from   -----', peer, 'at', timestamp());
-    handleClient(conn, peer);
+    handleClient(conn, peer, limits);
   }
 }

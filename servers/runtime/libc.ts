@@ -47,6 +47,9 @@ export const SHUT_RD = 0;
 export const SHUT_WR = 1;
 export const SHUT_RDWR = 2;
 export const F_SETPIPE_SZ = 1031;
+export const F_SETFL = 4;
+/** a read that would block fails with EAGAIN instead */
+export const O_NONBLOCK = 0o4000;
 export const POLLIN = 0x1;
 export const POLLOUT = 0x4;
 export const POLLERR = 0x8;
@@ -59,7 +62,9 @@ export const EPOLLIN = 0x1;
 /** the most a pipe write may carry and still never be interleaved with another thread's */
 export const PIPE_BUF = 4096;
 
-const ERRNO_NAMES = new Map(Object.entries(constants.errno).map(([name, number]) => [number, name]));
+/** errno's names by number; where two share one (EAGAIN and EWOULDBLOCK), the first, as C's and Python's messages say */
+const ERRNO_NAMES = new Map<number, string>();
+for (const [name, number] of Object.entries(constants.errno)) if (!ERRNO_NAMES.has(number)) ERRNO_NAMES.set(number, name);
 
 /** The errno of this thread's last call, by name (ECONNRESET, EAGAIN, …). */
 export function lastErrno(): string {

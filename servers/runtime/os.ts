@@ -6,7 +6,7 @@
  */
 import { eventLine, type ServerEventFields, type ServerEventKind } from '../event-log';
 import {
-  AF_INET, EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLL_CTL_DEL, epollEvents, EPOLLIN, F_SETPIPE_SZ, IPPROTO_TCP, lastErrno, MSG_NOSIGNAL, O_CLOEXEC, PIPE_BUF, pollfds, POLLERR, POLLHUP, POLLIN, POLLNVAL,
+  AF_INET, EPOLL_CLOEXEC, EPOLL_CTL_ADD, EPOLL_CTL_DEL, epollEvents, EPOLLIN, F_SETFL, F_SETPIPE_SZ, IPPROTO_TCP, lastErrno, MSG_NOSIGNAL, O_CLOEXEC, O_NONBLOCK, PIPE_BUF, pollfds, POLLERR, POLLHUP, POLLIN, POLLNVAL,
   POLLOUT, SHUT_RDWR, SO_REUSEADDR, SOCK_CLOEXEC, SOCK_STREAM, SOCKADDR_IN_BYTES, sockaddrIn, sockaddrInToString, SOL_SOCKET,
   sys, TCP_NODELAY,
 } from './libc';
@@ -80,8 +80,17 @@ const RECEIVE_BLOCK_BYTES = 256 * 1024;
 let receiveBlock = new Uint8Array(0);
 let receiveOffset = 0;
 
-/** Up to `max` received bytes; blocks until there are some. Empty means the client closed its side. */
-export function recv(conn: number, max: number): Uint8Array {
+/**
+ * Up to `max` received bytes; blocks until there are some. Empty means the client closed its side.
+ * With a timeout (ms), as after Python's `sock.settimeout`, it waits no longer: first `poll` on
+ * this one socket, then `recv`; if nothing came in time, OSError ETIMEDOUT (Python's
+ * `TimeoutError: timed out`). A timeout of 0 or less has already passed.
+ */
+export function recv(conn: number, max: number, timeoutMs?: number): Uint8Array {
+  if (timeoutMs !== undefined) {
+    const ready = timeoutMs > 0 ? call('recv', () => sys.poll(pollfds([{ fd: conn, events: POLLIN }]).buffer, 1, Math.ceil(timeoutMs))) : 0;
+    if (ready === 0) throw new OSError('ETIMEDOUT', 'recv() failed: ETIMEDOUT (timed out)');
+  }
   if (receiveBlock.byteLength - receiveOffset < max) {
     receiveBlock = Buffer.allocUnsafeSlow(Math.max(RECEIVE_BLOCK_BYTES, max));
     receiveOffset = 0;
@@ -112,10 +121,12 @@ export function shutdown(fd: number, how: number) {
  * descriptor asleep, this first shuts the socket down, so a thread blocked in its `accept` or
  * `recv` wakes (with EINVAL, or with end of file), as threads blocked on a closed queue do.
  */
-export function close(fd: number | Queue) {
+export function close(fd: number | Queue | PriorityQueue) {
   if (typeof fd !== 'number') {
-    call('close', () => sys.close(fd.write)); // getters wake with end of file
-    call('close', () => sys.close(fd.read));
+    for (const pipe of isPriorityQueue(fd) ? [fd.tickets, ...fd.items] : [fd]) {
+      call('close', () => sys.close(pipe.write)); // getters wake with end of file
+      call('close', () => sys.close(pipe.read));
+    }
     return;
   }
   log('closed', fd); // before the number is free to be handed out again
@@ -123,11 +134,11 @@ export function close(fd: number | Queue) {
   call('close', () => sys.close(fd));
 }
 
-/** Blocks until one of the sockets is ready, or the timeout (ms; null = never) passes. A closed descriptor is EBADF. */
+/** Blocks until one of the sockets is ready, or the timeout (ms; null = never; 0 or less, no wait) passes. A closed descriptor is EBADF. */
 export function select(readFds: number[], writeFds: number[] = [], timeoutMs: number | null = null) {
   const entries = [...readFds.map((fd) => ({ fd, events: POLLIN })), ...writeFds.map((fd) => ({ fd, events: POLLOUT }))];
   const fds = pollfds(entries);
-  call('select', () => sys.poll(fds.buffer, entries.length, timeoutMs ?? -1));
+  call('select', () => sys.poll(fds.buffer, entries.length, timeoutMs === null ? -1 : Math.max(0, Math.ceil(timeoutMs))));
   const ready = (mask: number) => entries.flatMap(({ fd, events }, i) => {
     const revents = fds.revents(i);
     if (revents & POLLNVAL) throw new OSError('EBADF', `select() failed: EBADF (${fd} is not open)`);
@@ -158,12 +169,12 @@ export class Epoll {
     this.watched--;
   }
 
-  /** Blocks until some watched sockets can be read (or the timeout, ms, passes; null = never); returns them. */
+  /** Blocks until some watched sockets can be read (or the timeout, ms, passes; null = never; 0 or less, no wait); returns them. */
   poll(timeoutMs: number | null = null): number[] {
     const room = Math.max(1, this.watched);
     if (this.ready.capacity < room) this.ready = epollEvents(room);
     const { ready } = this;
-    const count = call('epoll_wait', () => sys.epoll_wait(this.fd, ready.buffer, ready.capacity, timeoutMs ?? -1));
+    const count = call('epoll_wait', () => sys.epoll_wait(this.fd, ready.buffer, ready.capacity, timeoutMs === null ? -1 : Math.max(0, Math.ceil(timeoutMs))));
     const fds: number[] = [];
     for (let i = 0; i < count; i++) fds.push(ready.fd(i));
     return fds;
@@ -176,6 +187,28 @@ export interface Queue {
   write: number;
 }
 
+/**
+ * A queue whose items have a priority, 0 or 1, like Python's `queue.PriorityQueue` with two
+ * priorities (the lower first): `get` hands out the oldest item of priority 0 while there is
+ * one, else the oldest of priority 1. Three pipes: one for each priority's items, and one of
+ * tickets, a byte written after each item. A getter blocks in the kernel reading a ticket,
+ * then takes an item of priority 0 if one is there (a read that does not block), else one of
+ * priority 1.
+ *
+ * That read of priority 1 finds an item, however many threads put and get. An item is in its
+ * pipe before its ticket, and a getter takes its ticket before its item, so at every instant
+ * the pipes hold at least as many items as there are getters holding a ticket. A getter that
+ * finds priority 0 empty thus finds, at that instant, enough items of priority 1 for itself
+ * and for every other getter that found priority 0 empty and has not yet taken one. Puts only
+ * add to them, and a getter that takes an item of priority 0 takes none of them: so they stay
+ * enough until each of those getters has taken its own.
+ */
+export interface PriorityQueue {
+  tickets: Queue;
+  /** the items of priority 0, read without blocking, and those of priority 1 */
+  items: [Queue, Queue];
+}
+
 /** Every item takes one record of this size, written and read whole, so items never split or mix. */
 const QUEUE_RECORD_BYTES = 256;
 
@@ -186,22 +219,48 @@ export function queue(): Queue {
   return { read: fds[0], write: fds[1] };
 }
 
-/** Adds an item (any JSON value); blocks only while the queue is full. */
-export function put(q: Queue, item: unknown) {
+export function priorityQueue(): PriorityQueue {
+  const items: [Queue, Queue] = [queue(), queue()];
+  call('fcntl', () => sys.fcntl(items[0].read, F_SETFL, O_NONBLOCK));
+  return { tickets: queue(), items };
+}
+
+const isPriorityQueue = (q: Queue | PriorityQueue): q is PriorityQueue => 'tickets' in q;
+
+/** Adds an item (any JSON value), to a priority queue with its priority; blocks only while the queue is full. */
+export function put(q: Queue | PriorityQueue, item: unknown, priority?: 0 | 1) {
+  if (isPriorityQueue(q) !== (priority !== undefined)) throw new TypeError('put: a priority queue takes a priority (0 or 1), a plain queue none');
   const record = new Uint8Array(QUEUE_RECORD_BYTES).fill(0x20);
   const encoded = new TextEncoder().encode(JSON.stringify(item));
   if (encoded.byteLength > QUEUE_RECORD_BYTES) throw new RangeError(`a queue item takes at most ${QUEUE_RECORD_BYTES} bytes as JSON`);
   record.set(encoded);
-  call('put', () => sys.write(q.write, record, QUEUE_RECORD_BYTES));
+  const into = isPriorityQueue(q) ? q.items[priority!] : q;
+  call('put', () => sys.write(into.write, record, QUEUE_RECORD_BYTES));
+  if (isPriorityQueue(q)) call('put', () => sys.write(q.tickets.write, new Uint8Array(1), 1)); // after the item, never before
 }
 
-/** The oldest item; blocks while the queue is empty. A closed queue is EPIPE. */
-export function get<T>(q: Queue): T {
+/** The oldest item (of a priority queue, the oldest of the first priority that has one); blocks while the queue is empty. A closed queue is EPIPE. */
+export function get<T>(q: Queue | PriorityQueue): T {
+  if (!isPriorityQueue(q)) return take<T>(q.read)!;
+  if (call('get', () => sys.read(q.tickets.read, new Uint8Array(1), 1)) === 0) throw closedQueue();
+  return take<T>(q.items[0].read) ?? take<T>(q.items[1].read)!;
+}
+
+/** The next record of a pipe; undefined if it has none and does not block. */
+function take<T>(fd: number): T | undefined {
   const record = new Uint8Array(QUEUE_RECORD_BYTES);
-  const read = call('get', () => sys.read(q.read, record, QUEUE_RECORD_BYTES));
-  if (read === 0) throw new OSError('EPIPE', 'get() failed: EPIPE (the queue was closed)');
+  let read: number;
+  try {
+    read = call('get', () => sys.read(fd, record, QUEUE_RECORD_BYTES));
+  } catch (error) {
+    if (error instanceof OSError && error.code === 'EAGAIN') return undefined;
+    throw error;
+  }
+  if (read === 0) throw closedQueue();
   return JSON.parse(new TextDecoder().decode(record)) as T;
 }
+
+const closedQueue = () => new OSError('EPIPE', 'get() failed: EPIPE (the queue was closed)');
 
 /** A line on the server's standard output, written whole. */
 export const print = (...parts: unknown[]) => writeLine(parts.join(' ') + '\n');

@@ -31,7 +31,7 @@ export class DefaultSelector<T> {
     this.epoll.unregister(fd);
   }
 
-  /** Blocks until some registered sockets are ready (or `timeoutMs` passes; null waits for ever) and returns their keys. */
+  /** Blocks until some registered sockets are ready (or `timeoutMs` passes; null waits for ever, 0 or less not at all) and returns their keys. */
   select(timeoutMs: number | null = null): SelectorKey<T>[] {
     return this.epoll.poll(timeoutMs).map((fd) => this.keys.get(fd)!);
   }

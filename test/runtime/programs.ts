@@ -2,7 +2,7 @@
  * Small server programs for the runtime's tests, run on real program threads by host.ts.
  * Each reports what happened as lines on its standard output, which the test reads.
  */
-import { accept, close, get, listen, print, put, queue, recv, select, sendall, startThread, type Queue } from '../../servers/runtime/os';
+import { accept, close, get, listen, print, priorityQueue, put, queue, recv, select, sendall, startThread, type PriorityQueue, type Queue } from '../../servers/runtime/os';
 import { OSError } from '../../servers/runtime/os';
 import { sys } from '../../servers/runtime/libc';
 import { DefaultSelector } from '../../servers/runtime/selectors';
@@ -28,6 +28,20 @@ export function recvOnce() {
   const [conn] = accept(listen(HOST, 0));
   print('receiving');
   print('received', Buffer.from(recv(conn, 100)).toString());
+}
+
+/** recv with a timeout: first with nothing sent (it times out), then with the client sending in time. */
+export function recvWithTimeout() {
+  const [conn] = accept(listen(HOST, 0));
+  const started = performance.now();
+  try {
+    print('received', Buffer.from(recv(conn, 100, 200)).toString(), 'before the timeout');
+  } catch (error) {
+    report('recv', error);
+  }
+  print('gave up after', Math.round(performance.now() - started), 'ms');
+  print('receiving');
+  print('received', Buffer.from(recv(conn, 100, 60_000)).toString());
 }
 
 export function recvTwice() {
@@ -141,6 +155,30 @@ export function queueAcrossThreads() {
   const items = queue();
   for (let consumer = 0; consumer < 3; consumer++) startThread(consume, items, consumer);
   for (let i = 0; i < 100; i++) put(items, i);
+  awaitGoAhead();
+  close(items);
+  stayUntilKilled();
+}
+
+export function consumeByPriority(items: PriorityQueue, consumer: number) {
+  try {
+    for (;;) print('got', get<string>(items), 'by', consumer);
+  } catch (error) {
+    report(`get by ${consumer}`, error);
+  }
+}
+
+/**
+ * A priority queue across threads: 60 items, every third of priority 0 (p0, p3, …; the others
+ * n1, n2, …), put before three consumers start taking them; then 300 more put while they take;
+ * then, once told to, the queue is closed.
+ */
+export function priorityQueueAcrossThreads() {
+  const items = priorityQueue();
+  const putItem = (i: number) => (i % 3 === 0 ? put(items, `p${i}`, 0) : put(items, `n${i}`, 1));
+  for (let i = 0; i < 60; i++) putItem(i);
+  for (let consumer = 0; consumer < 3; consumer++) startThread(consumeByPriority, items, consumer);
+  for (let i = 60; i < 360; i++) putItem(i);
   awaitGoAhead();
   close(items);
   stayUntilKilled();
