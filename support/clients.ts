@@ -40,10 +40,12 @@ export interface ClientScript {
   messages: (string | Uint8Array)[];
   /** connect only once this client has sent all its messages (for one that does not read: once the server stopped taking them) */
   after?: string;
-  /** ticks to pause before each message, as the article's client sleeps; default 1 */
-  pauseTicks?: number;
+  /** ticks to pause before each message, as the article's client sleeps; default 1. A list gives each message its own. */
+  pauseTicks?: number | number[];
   /** ticks to stay connected after the last echo before closing; default 0 */
   holdTicks?: number;
+  /** the local address to connect from, e.g. "127.0.0.2" (any 127.x.y.z is this machine); default: the system's choice */
+  from?: string;
   /**
    * false: a client that never reads its echoes. It sends each message in pieces, and is done
    * with it once the server has taken all of it, or none for a while (it stopped reading).
@@ -151,16 +153,24 @@ function playScript(script: ClientScript, connection: ClientConnection, timing: 
   return { sent, done };
 }
 
+/** The ticks a script pauses before each of its messages. */
+const pausesOf = ({ pauseTicks = 1, messages }: ClientScript): number[] => (typeof pauseTicks === 'number' ? messages.map(() => pauseTicks) : pauseTicks);
+
+/** How many ticks a script takes by itself: its pauses and its hold, not the waits for its echoes. */
+export const scriptTicks = (script: ClientScript): number => pausesOf(script).reduce((sum, ticks) => sum + ticks, 0) + (script.holdTicks ?? 0);
+
 async function playMessages(script: ClientScript, connection: ClientConnection, timing: ScriptTiming, markSent: () => void): Promise<void> {
-  const { pauseTicks = 1, holdTicks = 0 } = script;
+  const { holdTicks = 0 } = script;
+  const pauses = pausesOf(script);
+  if (pauses.length !== script.messages.length) throw new Error(`client ${script.name} has ${script.messages.length} messages but ${pauses.length} pauses`);
   try {
     // With no start gap, every client's connect() is issued in the caller's turn, in order,
     // so the server's backlog receives them in that order.
     if (timing.after) await timing.after;
     if (timing.startDelayMs > 0) await pause(timing.startDelayMs, connection.signal);
-    await connection.connect(timing.host, timing.port);
-    for (const content of script.messages) {
-      await pause(pauseTicks * timing.tickMs, connection.signal);
+    await connection.connect(timing.host, timing.port, { from: script.from });
+    for (const [i, content] of script.messages.entries()) {
+      await pause(pauses[i] * timing.tickMs, connection.signal);
       const message = toMessage(content);
       if (connection.readsEchoes) await connection.exchange(message);
       else await connection.sendUntilRefused(message, REFUSED_AFTER_TICKS * timing.tickMs);

@@ -133,10 +133,11 @@ export class Connection {
   }
 
   /**
-   * Connects, and resolves once connected or failed; with `withinMs`, gives up waiting after
-   * that long (the connection stays pending). Resolves with whether it is connected.
+   * Connects, from the local address `from` if given, and resolves once connected or failed;
+   * with `withinMs`, gives up waiting after that long (the connection stays pending). Resolves
+   * with whether it is connected.
    */
-  async connect(host: string, port: number, { withinMs }: { withinMs?: number } = {}): Promise<boolean> {
+  async connect(host: string, port: number, { withinMs, from }: { withinMs?: number; from?: string } = {}): Promise<boolean> {
     const socket = this.socket;
     this.whenClosed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.on('error', (err: NodeJS.ErrnoException) => this.fail(err.code ?? err.message));
@@ -152,7 +153,7 @@ export class Connection {
     // buffer is full, so TCP pushes back on the server.
     if (this.readsEchoes) socket.on('data', (chunk: Buffer) => this.onData(chunk));
     this.note({ kind: 'connecting', ...(this.readsEchoes ? {} : { readsEchoes: false }) });
-    socket.connect(port, host);
+    socket.connect({ port, host, ...(from === undefined ? {} : { localAddress: from }) });
     if (withinMs === undefined) await this.until(() => this.connected, () => 'not connected');
     else await this.changed.waitAtMost(() => this.connected || this.failed, withinMs, this.runSignal);
     return this.connected && !this.failed;

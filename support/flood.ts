@@ -10,11 +10,12 @@
  * attacks report it, drawn as a row of its own. (Not while the flood connects: the server is
  * waited for until it goes quiet then, and a newcomer every tick would never let it.)
  */
+import { askEveryTick } from './availability';
 import { clientNames } from './clients';
 import { untilQuiet } from './cost/probe';
 import { ProbeClient } from './probe-client';
 import type { Session } from './session';
-import { Deadline, now, pause } from './wait';
+import { Deadline } from './wait';
 
 /** How long F waits for its echo while the flood stays, and again once it has left, a newcomer asking every tick meanwhile. */
 const NEWCOMER_WAITS_TICKS = 3;
@@ -67,25 +68,5 @@ export async function floodWithNewcomer(session: Session, flooders: number, mess
   } finally {
     deadline.clear();
     await Promise.all(all.map((each) => each.close()));
-  }
-}
-
-/** For `ticks` ticks, one newcomer a tick asks for an echo; whether it came within the tick is recorded. */
-async function askEveryTick(session: Session, { host, port }: { host: string; port: number }, ticks: number, signal: AbortSignal): Promise<void> {
-  for (let i = 0; i < ticks; i++) {
-    const t = now();
-    const newcomer = new ProbeClient('newcomer', () => {}, signal);
-    const tick = new Deadline(session.tickMs, signal);
-    try {
-      if (await newcomer.connect(host, port, { withinMs: session.tickMs })) {
-        newcomer.send('are you there?');
-        await newcomer.untilSettled(tick.signal).catch(() => {}); // not answered within the tick: that is what is recorded
-      }
-      session.recordService({ t, answered: newcomer.served });
-      await pause(Math.max(0, t + session.tickMs - now()), signal);
-    } finally {
-      tick.clear();
-      await newcomer.close();
-    }
   }
 }

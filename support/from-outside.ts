@@ -2,7 +2,7 @@
  * What each model looks like from outside, to clients that see only when their bytes come
  * back: the one table of it. `echolab classify` decides by it; which model's specs each of
  * echolab's own servers passes follows from it (two models whose servers look alike pass each
- * other's specs), and the README's table and features/12-telling-models-apart.feature are held
+ * other's specs), and the README's table and features/13-telling-models-apart.feature are held
  * to it by the unit tests. Pure.
  */
 import { MODEL_NAMES, type ModelName } from '../core/models';

@@ -5,7 +5,8 @@
 import { EcholabError } from '../core/errors';
 import { serveCommandLine, type ModelName } from '../core/models';
 import { SERVER_EVENT_KINDS } from '../servers/event-log';
-import { runClients, sendAndCollect, type ClientScript, type RecordClientEvent } from './clients';
+import type { Remedies } from './remedies';
+import { runClients, scriptTicks, sendAndCollect, type ClientScript, type RecordClientEvent } from './clients';
 import { crashReason, type ServerCrash } from './crash';
 import { acceptsWithin, startServer, type RawServerEvent, type ServerHandle } from './server-process';
 import { mergeTimeline } from './timeline/query';
@@ -57,6 +58,8 @@ export interface ModelSettings {
   spareThreads?: number;
   /** the most threads a model on OS threads may have at once */
   maxThreads?: number;
+  /** what it does about slow clients */
+  remedies?: Remedies;
 }
 
 /**
@@ -87,8 +90,8 @@ export class Session {
   constructor(readonly tickMs: number) {}
 
   /** Starts one of echolab's own models with its event log on. */
-  async startModel(model: ModelName, { workers, backlog, spareThreads = SPARE_THREADS_FOR_A_FEW_CLIENTS, maxThreads }: ModelSettings = {}): Promise<void> {
-    const command = serveCommandLine(model, { events: true, workers, backlog, spareThreads, maxThreads });
+  async startModel(model: ModelName, { workers, backlog, spareThreads = SPARE_THREADS_FOR_A_FEW_CLIENTS, maxThreads, remedies }: ModelSettings = {}): Promise<void> {
+    const command = serveCommandLine(model, { events: true, workers, backlog, spareThreads, maxThreads, ...remedies });
     this.assertNoServerYet();
     this.server = await startServer({ command, readiness: 'line', startupTimeoutMs: DEFAULT_STARTUP_TIMEOUT_MS });
     this.address = this.server;
@@ -153,7 +156,7 @@ export class Session {
 
   /** Runs the client scripts against the server and resolves when every client has finished. */
   run(scripts: ClientScript[], { startGapMs = 0, onEvent = (_: ClientEvent) => {} } = {}): Promise<void> {
-    const scriptTicks = scripts.reduce((total, s) => total + s.messages.length * (s.pauseTicks ?? 1) + (s.holdTicks ?? 0), 0);
+    const allTicks = scripts.reduce((total, script) => total + scriptTicks(script), 0);
     const names = scripts.map((script) => script.name);
     return this.talk(names, ({ host, port }, record) =>
       runClients({
@@ -167,7 +170,7 @@ export class Session {
         },
         startGapMs,
         // clients may be served one after another, so allow for all their scripts in a row
-        timeoutMs: scriptTicks * this.tickMs + scripts.length * startGapMs + RUN_ALLOWANCE_MS,
+        timeoutMs: allTicks * this.tickMs + scripts.length * startGapMs + RUN_ALLOWANCE_MS,
       }),
     );
   }

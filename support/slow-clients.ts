@@ -19,11 +19,17 @@ const NON_READER_OUTSTAYS_TICKS = 6;
 /**
  * The slow clients connect first, one after another, then the article's clients, pausing
  * `pauseTicks` before each message: each one a tenth of a tick after the one before, so the
- * order of arrival is clear.
+ * order of arrival is clear. A slow client pauses `slowPauseTicks` before each of its words.
  */
-export function slowClientsFirst(slow: string[], names: string[], messages: string[], pauseTicks = 1): ClientScript[] {
-  const slowScripts = slow.map((name) => ({ name, messages: Array<string>(SLOW_MESSAGES).fill(SLOW_MESSAGE), pauseTicks: SLOW_PAUSE_TICKS }));
+export function slowClientsFirst(slow: string[], names: string[], messages: string[], pauseTicks = 1, slowPauseTicks = SLOW_PAUSE_TICKS): ClientScript[] {
+  const slowScripts = slow.map((name) => ({ name, messages: Array<string>(SLOW_MESSAGES).fill(SLOW_MESSAGE), pauseTicks: slowPauseTicks }));
   return [...slowScripts, ...articleScripts(names, messages, pauseTicks)];
+}
+
+/** As slowClientsFirst, but each slow client sends one byte a tick, `bytes` times: never silent for long, and next to nothing sent. */
+export function tricklersFirst(slow: string[], names: string[], bytes: number): ClientScript[] {
+  const tricklers = slow.map((name) => ({ name, messages: Array<string>(bytes).fill('.'), pauseTicks: 1 }));
+  return [...tricklers, ...articleScripts(names)];
 }
 
 /**

@@ -45,8 +45,8 @@ describe('what each model looks like from outside', () => {
     assert.deepEqual(tableIn('README.md'), expectedTable());
   });
 
-  it('is the table of examples that features/12-telling-models-apart.feature measures', () => {
-    assert.deepEqual(tableIn('features/12-telling-models-apart.feature'), expectedTable());
+  it('is the table of examples that features/13-telling-models-apart.feature measures', () => {
+    assert.deepEqual(tableIn('features/13-telling-models-apart.feature'), expectedTable());
   });
 });
 

@@ -53,7 +53,7 @@ describe('prose', () => {
 
 describe('renderCourseReport', () => {
   const chapters = [
-    chapter('12-telling-models-apart', [scenario('a tool scenario', 3)], ['@tool']),
+    chapter('13-telling-models-apart', [scenario('a tool scenario', 3)], ['@tool']),
     chapter('02-thread-per-client', [scenario('all at once', 5, { timeline: poolOfTwo })]),
     chapter('01-sequential', [
       scenario('one at a time', 9, { timeline: sequential }),
@@ -66,7 +66,7 @@ describe('renderCourseReport', () => {
     assert.match(html, /^<!DOCTYPE html>/);
     assert.ok(positionOf(html, 'href="lesson.html"') < positionOf(html, '<main>'));
     const sections = [...html.matchAll(/<section class="chapter"[^>]*data-chapter="([^"]+)" data-course="(true|false)"/g)].map((m) => [m[1], m[2]]);
-    assert.deepEqual(sections, [['01-sequential', 'true'], ['02-thread-per-client', 'true'], ['12-telling-models-apart', 'false']]);
+    assert.deepEqual(sections, [['01-sequential', 'true'], ['02-thread-per-client', 'true'], ['13-telling-models-apart', 'false']]);
     assert.ok(positionOf(html, 'The course') < positionOf(html, 'Checking your own server'));
   });
 

@@ -12,11 +12,27 @@ import { pathToFileURL } from 'node:url';
 import { loadConfiguration, runCucumber, type IConfiguration, type ISupportCodeLibrary } from '@cucumber/cucumber/api';
 import type { CheckTarget, EcholabParameters } from '../cucumber/world';
 import { startServer, untilAccepting } from '../server-process';
+import { MODEL_NAMES, type ModelName } from '../../core/models';
 import { PACKAGE_DIR } from '../../core/paths';
+import { REMEDY_KINDS, remedyKinds, type Remedies } from '../remedies';
 import { hasStopped, isRunningServer, type ServerUnderCheck } from '../session';
 import { RunResults } from '../report/results';
 import type { ScenarioReport } from '../report/scenarios';
 import { COULD_NOT_RUN_MEDIA_TYPE, couldNotRunError } from './could-not-run';
+
+/**
+ * Which scenarios check runs: the model's, and the scenarios of each remedy the server is said
+ * to have, those of its model and those that fit any model; never those of a remedy it is not
+ * said to have. A server's event log is echolab's own, and some scenarios are about echolab's
+ * own servers alone.
+ */
+export function checkTags(model: ModelName, remedies: Remedies, leaveOut: string[] = []): string {
+  const claimed = remedyKinds(remedies).map((kind) => `@${kind}`);
+  const unclaimed = REMEDY_KINDS.map((kind) => `@${kind}`).filter((tag) => !claimed.includes(tag));
+  const anyModel = `not (${MODEL_NAMES.map((name) => `@${name}`).join(' or ')})`;
+  const scenarios = claimed.length === 0 ? `@${model}` : `(@${model} or ((${claimed.join(' or ')}) and ${anyModel}))`;
+  return [scenarios, ...[...unclaimed, '@white-box', '@course-only', ...leaveOut].map((tag) => `not ${tag}`)].join(' and ');
+}
 
 /** The package's compiled steps and support, which the run loads. */
 const DIST_DIR = path.join(PACKAGE_DIR, 'dist');
@@ -71,8 +87,7 @@ export async function runSpecs({ target, tickMs, stdout, env, failFast = false, 
       provided: {
         paths: [path.join(PACKAGE_DIR, 'features', '**', '*.feature')],
         require: [path.join(DIST_DIR, 'support', 'cucumber', '**', '*.js'), path.join(DIST_DIR, 'steps', '**', '*.js')],
-        // a server's event log is echolab's own, and some scenarios are about echolab's own servers alone
-        tags: [`@${target.model}`, ...['@white-box', '@course-only', ...leaveOut].map((tag) => `not ${tag}`)].join(' and '),
+        tags: checkTags(target.model, target.remedies ?? {}, leaveOut),
         // a JSON object as far as cucumber knows: it hands it to each scenario's world
         worldParameters: worldParameters as unknown as IConfiguration['worldParameters'],
         failFast,

@@ -2,6 +2,8 @@
 import { defineParameterType } from '@cucumber/cucumber';
 import { MODEL_NAMES, type ModelName } from '../../core/models';
 import { BOUND_PATTERN, parseBound } from '../bounds';
+import { parseRemedy, REMEDY_PATTERN } from '../remedies';
+import type { ServerWords } from './world';
 
 defineParameterType({
   name: 'model',
@@ -34,4 +36,22 @@ defineParameterType({
   name: 'bound',
   regexp: BOUND_PATTERN,
   transformer: parseBound,
+});
+
+/** What a scenario does about slow clients: "closes connections idle for 2 ticks" (support/remedies.ts) */
+defineParameterType({
+  name: 'remedy',
+  regexp: REMEDY_PATTERN,
+  transformer: parseRemedy,
+});
+
+/** "a sequential server", "a thread-pool server with 2 workers", or just "a server": any model will do */
+defineParameterType({
+  name: 'server',
+  regexp: new RegExp(`an? (?:${MODEL_NAMES.join('|')}) server(?: with \\d+ workers?)?|a server`),
+  transformer: (words: string): ServerWords => {
+    const model = MODEL_NAMES.find((name) => words.includes(` ${name} `));
+    const workers = words.match(/with (\d+) worker/)?.[1];
+    return { model, ...(workers === undefined ? {} : { workers: Number(workers) }) };
+  },
 });

@@ -15,6 +15,7 @@ import { COST_MEDIA_TYPE } from '../report/scenarios';
 import type { CheckedRow } from '../from-outside';
 import { runAndRead, type EcholabRun, type EcholabRunOptions } from '../echolab-run';
 import { hasStopped, isRunningServer, Session, type ModelSettings, type ServerUnderCheck } from '../session';
+import { remedyKinds, type Remedies, type RemedyWords } from '../remedies';
 import { tickMsFrom } from '../settings';
 import { renderText } from '../timeline/render-text';
 import type { Verdict } from '../verdicts';
@@ -24,7 +25,16 @@ export type CheckTarget = ServerUnderCheck & {
   model: ModelName;
   /** the pool size the server has, for thread-pool */
   workers: number;
+  /** what its author says it does about slow clients: the remedies' scenarios are judged by these */
+  remedies?: Remedies;
 };
+
+/** A server as a scenario names it: a model (and a pool size), or any model at all. */
+export interface ServerWords {
+  /** undefined: "a server", any model (echolab's sequential one in the course) */
+  model?: ModelName;
+  workers?: number;
+}
 
 export interface EcholabParameters {
   target?: CheckTarget;
@@ -47,6 +57,8 @@ export class EcholabWorld extends World<EcholabParameters> {
   private cost?: CostProbe;
   /** the names of the idle clients that flooded the server */
   flooders: string[] = [];
+  /** what the scenario's server does about slow clients: the scenario's words, or the claims of the server under check */
+  remedies: Remedies = {};
 
   constructor(options: IWorldOptions<EcholabParameters>) {
     super(options);
@@ -77,6 +89,26 @@ export class EcholabWorld extends World<EcholabParameters> {
     }
     this.session.useRunning(target.host, target.port, { judged: true });
     return undefined;
+  }
+
+  /**
+   * Starts the server the scenario names, applying `remedy` (support/remedies.ts). Under check
+   * the server under check is started instead, if its author claims that remedy, and its
+   * claimed limits replace the scenario's; a scenario that says "a server" fits any model.
+   */
+  async startServerWithRemedy({ model, workers }: ServerWords, remedy: RemedyWords): Promise<'skipped' | undefined> {
+    const { target } = this.parameters;
+    if (!target) {
+      this.remedies = remedy.settings(this.session.tickMs);
+      return this.startServer(model ?? 'sequential', { workers, remedies: this.remedies });
+    }
+    const claimed = target.remedies ?? {};
+    if (!remedyKinds(claimed).includes(remedy.kind)) {
+      this.log(`not run: the server under check is not said to have a --${remedy.kind}`);
+      return 'skipped';
+    }
+    this.remedies = claimed;
+    return this.startServer(model ?? target.model, { workers });
   }
 
   /**

@@ -2,7 +2,7 @@
  * What a timeline chart shows, in ticks since the origin. The text and SVG renderers both draw
  * this, so they always tell the same story; each only decides how to put it on its medium.
  */
-import { closedByServer, clientStory, serverConnections, ticksSinceOrigin, type ServerClosingHow } from './query';
+import { closingOf, clientStory, serverConnections, ticksSinceOrigin, type ServerClosingHow } from './query';
 import type { ClientEvent, ClientEventKind, ServerEventKind, Timeline } from './types';
 
 /**
@@ -157,9 +157,11 @@ function clientLane(timeline: Timeline, name: string, lastT: number): ClientLane
   const story = clientStory(timeline, name);
   const end = story.closedAt ?? story.error ?? lastT;
   const span = (from: number, to: number): Span => ({ from: tick(from), to: tick(to) });
-  const closing = closedByServer(timeline, name);
-  const kindOf = (e: MarkedEvent): MarkKind =>
-    e.kind === 'error' && closing !== undefined && e.t === closing.t ? CLOSING_MARK[closing.how] : e.kind; // a client fails once
+  // each closing by its own code: a lane may hold several connections, one after another
+  const kindOf = (e: MarkedEvent): MarkKind => {
+    const how = story.connectedAt !== undefined && story.connectedAt <= e.t ? closingOf(e) : undefined;
+    return how === undefined ? e.kind : CLOSING_MARK[how];
+  };
   const marks = timeline.events
     .filter((e): e is MarkedEvent => e.source === 'client' && e.client === name && e.kind !== 'connecting')
     .map((e) => {

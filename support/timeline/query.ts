@@ -92,6 +92,10 @@ const CLOSING_CODES = new Map<string, ServerClosingHow>([
   ['EPIPE', 'reset'],
 ]);
 
+/** How the server ended the connection, if this client event says it did: an 'error' whose code is a FIN's or a reset's. */
+export const closingOf = (event: ClientEvent): ServerClosingHow | undefined =>
+  event.kind === 'error' && event.code !== undefined ? CLOSING_CODES.get(event.code) : undefined;
+
 /**
  * Whether the server closed `client`'s connection, when (ms) and how. Only a connection the
  * client had and was still holding counts: its own close, a connect that failed, or any other

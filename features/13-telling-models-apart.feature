@@ -19,7 +19,7 @@ Feature: Which models can be told apart from outside
   blocked in `recv` against one thread and an event loop, cannot be seen from outside. Only
   the server's own view (the `@white-box` scenarios) or a cost a client does not see, such as
   threads per connection, tells them apart: `echolab classify` reads that from `/proc` where
-  the server runs on the same machine (chapter 11).
+  the server runs on the same machine (chapter 12).
 
   echolab keeps what each model looks like from outside in one table of its own
   (support/from-outside.ts), which `echolab classify` decides by. Each scenario checks that
