@@ -2,11 +2,11 @@
 import { Argument, Command, Option } from 'commander';
 import { EcholabError, usageError } from '../core/errors';
 import { assertModelName, type ModelName } from '../core/models';
-import { DEFAULT_MIN_RATE_GRACE_MS } from '../servers/limits';
 import { DEFAULT_SPARE_THREADS, MAX_THREADS, modelProgram, threadsAhead, type ThreadedModelName } from '../servers/models';
 import { main as runAsync } from '../servers/models/async';
 import type { ServeOptions } from '../servers/protocol';
-import { ipv4Address, numberOption, portOption, workersOption } from './args';
+import { numberOption, portOption, workersOption } from './args';
+import { addRemedyOptions, remediesFrom, type RemedyFlags } from './remedy-options';
 import type { CommandIO, Runner } from './io';
 import { modelList, paragraph } from './help';
 
@@ -16,67 +16,42 @@ interface Output {
   events: boolean;
 }
 
-interface ServeFlags {
+interface ServeFlags extends RemedyFlags {
   port: number;
   workers: number;
   backlog: number;
   spareThreads: number;
   maxThreads: number;
-  idleTimeout?: number;
-  maxLifetime?: number;
-  minRate?: number;
-  minRateGrace: number;
-  priorityFrom?: string;
   events?: true;
 }
 
-/** The longest a limit on a connection may be: a day. */
-const LONGEST_MS = 86_400_000;
-
 /** Declares the command on `program`, which its settings (output, help, exit) come from. */
 export const serveCommand = (program: Command, runner: Runner) =>
-  program.command('serve')
-    .summary("run one of echolab's server models")
-    .description(
-      'Runs one server model as a program of its own, on 127.0.0.1. The first line it prints is ' +
-        '"listening on 127.0.0.1:<port>"; then it logs each connection and disconnection.',
-    )
-    .addArgument(new Argument('<model>', 'the model to run (see Models below)').argParser(assertModelName))
-    .addOption(portOption('the port to listen on; 0 picks a free one', 12345))
-    .addOption(workersOption('for thread-pool: how many worker threads'))
-    .addOption(numberOption('backlog', "how many connections may wait to be accepted (listen()'s backlog)", { min: 1, max: 65535 }, 128))
-    .addOption(
-      numberOption('spare-threads', 'for thread-per-client: threads kept started ahead, so each newcomer gets one at once', { min: 1, max: 1000 }, DEFAULT_SPARE_THREADS),
-    )
-    .addOption(
-      numberOption(
-        'max-threads',
-        'for the models on OS threads: how many threads the process may have at once, its first and the spares included; ' +
-          'one more fails with EAGAIN ("can\'t start new thread"), which ends a thread per client\'s accept loop',
-        { min: 1, max: MAX_THREADS },
-        MAX_THREADS,
+  addRemedyOptions(
+    program.command('serve')
+      .summary("run one of echolab's server models")
+      .description(
+        'Runs one server model as a program of its own, on 127.0.0.1. The first line it prints is ' +
+          '"listening on 127.0.0.1:<port>"; then it logs each connection and disconnection.',
+      )
+      .addArgument(new Argument('<model>', 'the model to run (see Models below)').argParser(assertModelName))
+      .addOption(portOption('the port to listen on; 0 picks a free one', 12345))
+      .addOption(workersOption('for thread-pool: how many worker threads'))
+      .addOption(numberOption('backlog', "how many connections may wait to be accepted (listen()'s backlog)", { min: 1, max: 65535 }, 128))
+      .addOption(
+        numberOption('spare-threads', 'for thread-per-client: threads kept started ahead, so each newcomer gets one at once', { min: 1, max: 1000 }, DEFAULT_SPARE_THREADS),
+      )
+      .addOption(
+        numberOption(
+          'max-threads',
+          'for the models on OS threads: how many threads the process may have at once, its first and the spares included; ' +
+            'one more fails with EAGAIN ("can\'t start new thread"), which ends a thread per client\'s accept loop',
+          { min: 1, max: MAX_THREADS },
+          MAX_THREADS,
+        ),
       ),
-    )
-    .addOption(
-      numberOption('idle-timeout', 'close a connection once nothing has been received from it for this long (from when it is served, then from its last bytes)', { min: 1, max: LONGEST_MS }, undefined, 'ms'),
-    )
-    .addOption(numberOption('max-lifetime', 'close a connection this long after it began to be served, busy or not', { min: 1, max: LONGEST_MS }, undefined, 'ms'))
-    .addOption(
-      numberOption(
-        'min-rate',
-        "a rate floor, as Apache mod_reqtimeout's MinRate: a connection's deadline is --min-rate-grace after it began to be served, " +
-          'and every byte received moves it 1/rate s later; the window is the whole connection so far, checked continuously ' +
-          '(the deadline is the timeout of every wait for bytes), and a connection whose deadline passes is closed',
-        { min: 1, max: 1_000_000_000 },
-        undefined,
-        'bytes-per-s',
-      ),
-    )
-    .addOption(numberOption('min-rate-grace', 'with --min-rate: how long a connection is served before its rate counts', { min: 1, max: LONGEST_MS }, DEFAULT_MIN_RATE_GRACE_MS, 'ms'))
-    .addOption(
-      new Option('--priority-from <addr>', 'for thread-pool: connections from this IPv4 address are taken from the queue before any other waiting one; first in, first out within each')
-        .argParser(ipv4Address('priority-from')),
-    )
+    { closes: 'close a connection', takes: 'take' },
+  )
     .addOption(new Option('--events', 'also write the event log on stdout, as JSON lines (accepted, recv, send, closed)'))
     .addHelpText(
       'after',
@@ -94,19 +69,7 @@ async function serve(model: ModelName, flags: ServeFlags, given: (option: string
   if (given('workers') && model !== 'thread-pool') throw usageError('--workers applies only to thread-pool');
   if (given('spareThreads') && model !== 'thread-per-client') throw usageError('--spare-threads applies only to thread-per-client');
   if (given('maxThreads') && model === 'async') throw usageError('--max-threads applies only to the models on OS threads, not async');
-  if (given('minRateGrace') && flags.minRate === undefined) throw usageError('--min-rate-grace applies only with --min-rate');
-  if (flags.priorityFrom !== undefined && model !== 'thread-pool') throw usageError('--priority-from applies only to thread-pool');
-  const options: ServeOptions = {
-    host: '127.0.0.1',
-    port: flags.port,
-    workers: flags.workers,
-    backlog: flags.backlog,
-    idleTimeoutMs: flags.idleTimeout,
-    maxLifetimeMs: flags.maxLifetime,
-    minRate: flags.minRate,
-    minRateGraceMs: flags.minRate === undefined ? undefined : flags.minRateGrace,
-    priorityFrom: flags.priorityFrom,
-  };
+  const options: ServeOptions = { host: '127.0.0.1', port: flags.port, workers: flags.workers, backlog: flags.backlog, ...remediesFrom(flags, given, model) };
   const output: Output = { stdout, stderr, events: flags.events ?? false };
 
   // the async model is Node's own event loop; every other one is a program on OS threads

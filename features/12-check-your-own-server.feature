@@ -41,6 +41,16 @@ Feature: Check your own echo server against the specs, or let echolab say which 
   clients cost it, so its row tells those two apart, which the table, of what clients can
   tell, cannot.
 
+  A server with a remedy for slow clients (chapter 11) is checked against what its author says
+  it does: `echolab check --model sequential --idle-timeout 2000 -- <command>` runs the
+  scenarios of chapter 11 on a timeout on silence, with the server's 2000 ms in place of the
+  chapter's ticks, and only those. A remedy changes what clients see, which is its point, so
+  the model's own scenarios would judge the remedy rather than the model. A server that cuts a
+  client off too soon, too late or never does not conform, and the failing scenario says when it
+  did. Unix tools have such limits: socat's `-T` closes a connection after that many seconds
+  with nothing going either way, and run under coreutils' `timeout`, the program serving a
+  connection is ended after a fixed time, however busy.
+
   `echolab classify -- <command>` needs no model: it probes the server with clients of its
   own (how many it serves at once, in what order the others get in, whether an idle client
   holds up the rest, whether large binary payloads come back whole, whether one that never
@@ -235,3 +245,18 @@ Feature: Check your own echo server against the specs, or let echolab say which 
       | nothing running there   | classify --port 9 --startup-timeout 1                                  | nothing accepted a connection on 127.0.0.1:9 within 1 s                                                   |
       | unresolvable host       | check --model sequential --host nowhere.invalid -- python3 x.py        | --host nowhere.invalid: cannot look up that name (ENOTFOUND)                                              |
       | classify, unresolvable  | classify --host nowhere.invalid -- python3 x.py                        | --host nowhere.invalid: cannot look up that name (ENOTFOUND)                                              |
+
+  Scenario Outline: A server checked against the remedy it is said to have: <server>, said to <claim>
+    When "<server>" is checked against the <model> specs with "<options>"
+    Then <verdict>
+
+    Examples: servers that have the remedy they are said to have
+      | server                                                                                | model             | options            | claim                                           | verdict     |
+      | socketserver_timeout.py --timeout 0.5                                                 | sequential        | --idle-timeout 500 | close a connection silent for half a second     | it conforms |
+      | socat -T0.5 TCP-LISTEN:{port},fork,reuseaddr,bind=127.0.0.1 EXEC:cat                   | thread-per-client | --idle-timeout 500 | close a connection silent for half a second     | it conforms |
+      | socat TCP-LISTEN:{port},fork,reuseaddr,bind=127.0.0.1 SYSTEM:'timeout 0.5 cat'         | thread-per-client | --max-lifetime 500 | end every connection half a second after it began | it conforms |
+
+    Examples: servers that do not
+      | server                                                   | model             | options            | claim                                       | verdict                                                                                                                                       |
+      | socat TCP-LISTEN:{port},fork,reuseaddr,bind=127.0.0.1 EXEC:cat | thread-per-client | --idle-timeout 500 | close a connection silent for half a second | it does not conform: "What it costs: a client that thinks longer than the timeout between two words is cut off" fails, because "the server never cut A off: A left when it chose" |
+      | socketserver_timeout.py --timeout 0.2                          | sequential        | --idle-timeout 500 | close a connection silent for half a second | it does not conform: "What it costs: a client that thinks longer than the timeout between two words is cut off" fails, because "the server closed A's connection sooner than the 5.00 ticks it allows" |

@@ -11,10 +11,12 @@ const FIXTURES = path.join(PACKAGE_DIR, 'test', 'fixtures');
 /**
  * "thread_pool.py --workers 3", "pipe_echo.js": the fixture's command line, its port left to
  * echolab (`{port}`). Anything else is a program of this machine's with its arguments, taken as
- * written, that says itself where `{port}` goes: "socat TCP-LISTEN:{port},fork EXEC:cat".
+ * written, that says itself where `{port}` goes: "socat TCP-LISTEN:{port},fork EXEC:cat". Words
+ * are split at spaces, except within single quotes, which are dropped, as a shell does:
+ * "socat … SYSTEM:'timeout 0.5 cat'".
  */
 export function fixtureCommand(server: string): string[] {
-  const [file, ...args] = server.split(' ');
+  const [file, ...args] = (server.match(/(?:[^\s']+|'[^']*')+/g) ?? []).map((word) => word.replaceAll("'", ''));
   if (file.endsWith('.js')) return [process.execPath, path.join(FIXTURES, 'node', file), ...args, '--port', '{port}'];
   if (file.endsWith('.py')) return [...python(), path.join(FIXTURES, 'python', file), ...args, '--port', '{port}'];
   return [file, ...args];

@@ -106,9 +106,12 @@ export const afterSilentClients = (slow: string[], names: string[], { idle }: Li
 export const afterTricklers = (slow: string[], names: string[], { grace }: LimitsInTicks, ticks = 2 * grace + 2 * PAST_THE_LIMIT_TICKS) =>
   tricklersFirst(slow, names, ticks);
 
-/** The article's clients after slow clients whose three words, together, take longer than the lifetime limit. */
+/**
+ * The article's clients after slow clients who say a word every two thirds of the lifetime
+ * limit: one word before it is up, none just as it is, and three in all take twice as long.
+ */
 export const afterLongStayers = (slow: string[], names: string[], { lifetime }: LimitsInTicks) =>
-  slowClientsFirst(slow, names, ['Hello', 'World!'], 1, Math.ceil(lifetime / 2) + 1);
+  slowClientsFirst(slow, names, ['Hello', 'World!'], 1, Math.ceil((2 * lifetime) / 3));
 
 /** A client who sends one message, then thinks longer than the idle timeout before the next. */
 export const thinker = (name: string, [first, second]: string[], { idle }: LimitsInTicks): ClientScript => ({

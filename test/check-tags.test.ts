@@ -11,10 +11,10 @@ describe('checkTags', () => {
     );
   });
 
-  it("adds a claimed remedy's scenarios that fit any model, and leaves out the rest", () => {
+  it("runs the claimed remedies' scenarios alone: the model's, and those that fit any model", () => {
     assert.equal(
       checkTags('thread-pool', { idleTimeoutMs: 2000, priorityFrom: '127.0.0.2' }, ['@same-machine']),
-      '(@thread-pool or ((@idle-timeout or @priority) and not (@sequential or @thread-per-client or @thread-pool or @multiplexing or @async)))' +
+      '(@idle-timeout or @priority) and (@thread-pool or not (@sequential or @thread-per-client or @thread-pool or @multiplexing or @async))' +
         ' and not @max-lifetime and not @min-rate and not @white-box and not @course-only and not @same-machine',
     );
   });

@@ -71,8 +71,8 @@ describe('what check makes of a run', () => {
   it('prints a skipped scenario on one line, and sums the run up', () => {
     assert.equal(scenarioPrintout(named('A pool of 1')), '- A pool of 1 serves 1 at a time, the rest first come, first served  features/03-thread-pool.feature:25\n\n');
     assert.equal(summaryLine(scenarios, 63_390.4), '7 scenarios (2 failed, 3 passed, 2 skipped)\n1m03.390s\n');
-    assert.equal(verdictSentence('thread-pool', { verdict: 'does not conform', scenarios, serverStopped: false }), 'It does not conform to the thread-pool model: 2 of 7 scenarios failed.');
-    assert.equal(verdictSentence('thread-pool', { verdict: 'does not conform', scenarios, serverStopped: true }), 'It does not conform to the thread-pool model: 2 of 7 scenarios failed, and 2 after the server stopped were not run.');
+    assert.equal(verdictSentence('the thread-pool model', { verdict: 'does not conform', scenarios, serverStopped: false }), 'It does not conform to the thread-pool model: 2 of 7 scenarios failed.');
+    assert.equal(verdictSentence('the thread-pool model', { verdict: 'does not conform', scenarios, serverStopped: true }), 'It does not conform to the thread-pool model: 2 of 7 scenarios failed, and 2 after the server stopped were not run.');
   });
 
   it("reads the model's verdict from the run, as --model all's row and JUnit report show it", () => {

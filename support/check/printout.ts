@@ -31,12 +31,12 @@ export function scenarioPrintout(scenario: ScenarioReport, colors: PrintoutColor
 }
 
 /** How check ends a run of one model's specs: it conforms, or how many scenarios failed and, if the server stopped, how many were not run. */
-export function verdictSentence(model: string, { verdict, scenarios, serverStopped }: Pick<CheckResult, 'verdict' | 'scenarios' | 'serverStopped'>): string {
-  if (verdict === 'conforms') return `It conforms to the ${model} model.`;
+export function verdictSentence(specs: string, { verdict, scenarios, serverStopped }: Pick<CheckResult, 'verdict' | 'scenarios' | 'serverStopped'>): string {
+  if (verdict === 'conforms') return `It conforms to ${specs}.`;
   const failed = scenarios.filter(({ outcome }) => outcome === 'failed').length;
   const notRun = serverStopped ? scenarios.filter(({ outcome }) => outcome === 'skipped').length : 0;
   const notRunText = notRun > 0 ? `, and ${notRun} after the server stopped ${notRun === 1 ? 'was' : 'were'} not run` : '';
-  return `It does not conform to the ${model} model: ${failed} of ${scenarios.length} scenarios failed${notRunText}.`;
+  return `It does not conform to ${specs}: ${failed} of ${scenarios.length} scenarios failed${notRunText}.`;
 }
 
 /** "6 scenarios (1 skipped, 5 passed)", then how long the run took. */

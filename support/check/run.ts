@@ -21,16 +21,17 @@ import type { ScenarioReport } from '../report/scenarios';
 import { COULD_NOT_RUN_MEDIA_TYPE, couldNotRunError } from './could-not-run';
 
 /**
- * Which scenarios check runs: the model's, and the scenarios of each remedy the server is said
- * to have, those of its model and those that fit any model; never those of a remedy it is not
- * said to have. A server's event log is echolab's own, and some scenarios are about echolab's
- * own servers alone.
+ * Which scenarios check runs: the model's; or, for a server said to have remedies for slow
+ * clients, the scenarios of those remedies alone, those of its model and those that fit any
+ * model (a remedy changes what clients see, so the plain model's scenarios would judge the
+ * remedy). Never a server's event log, which is echolab's own, nor the scenarios about
+ * echolab's own servers.
  */
 export function checkTags(model: ModelName, remedies: Remedies, leaveOut: string[] = []): string {
   const claimed = remedyKinds(remedies).map((kind) => `@${kind}`);
   const unclaimed = REMEDY_KINDS.map((kind) => `@${kind}`).filter((tag) => !claimed.includes(tag));
   const anyModel = `not (${MODEL_NAMES.map((name) => `@${name}`).join(' or ')})`;
-  const scenarios = claimed.length === 0 ? `@${model}` : `(@${model} or ((${claimed.join(' or ')}) and ${anyModel}))`;
+  const scenarios = claimed.length === 0 ? `@${model}` : `(${claimed.join(' or ')}) and (@${model} or ${anyModel})`;
   return [scenarios, ...[...unclaimed, '@white-box', '@course-only', ...leaveOut].map((tag) => `not ${tag}`)].join(' and ');
 }
 
