@@ -23,7 +23,7 @@ Feature: Three remedies for slow clients, and what each one costs
     that is cut off, and the clients behind it get their turn.
 
     @idle-timeout
-    Scenario Outline: <server>: <slow clients> silent for longer than the timeout are cut off
+    Scenario Outline: <server> cuts off <slow clients>, silent for longer than the timeout
       Given <server> that closes connections idle for 2 ticks
       When clients A, B and C connect after <slow clients>, who are silent for longer than that before each word
       Then the server cuts off <slow>, each once it has been silent that long
@@ -69,7 +69,7 @@ Feature: Three remedies for slow clients, and what each one costs
       And A, B and C are served only after S leaves
 
     @min-rate
-    Scenario Outline: <server>: <slow clients> sending one byte a tick are cut off
+    Scenario Outline: <server> with a rate floor cuts off <slow clients>, sending one byte a tick
       Given <server> that closes connections sending less than 5 bytes a tick, after a grace of 3 ticks
       When clients A, B and C connect after <slow clients>, who send one byte a tick
       Then the server cuts off <slow>, each once its grace is over and it has sent too little
@@ -106,7 +106,7 @@ Feature: Three remedies for slow clients, and what each one costs
     conversation either.
 
     @max-lifetime
-    Scenario Outline: <server>: <slow clients> who stay longer than the limit are cut off
+    Scenario Outline: <server> with a lifetime limit cuts off <slow clients>, who stay longer than that
       Given <server> that closes every connection 3 ticks after it began
       When clients A, B and C connect after <slow clients>, who stay longer than that
       Then the server cuts off <slow>, each once it has been connected that long

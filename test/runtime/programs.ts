@@ -142,9 +142,9 @@ export function closeWakesBlocked() {
   stayUntilKilled();
 }
 
-export function consume(items: Queue, consumer: number) {
+export function consume(items: Queue | PriorityQueue, consumer: number) {
   try {
-    for (;;) print('got', get<number>(items), 'by', consumer);
+    for (;;) print('got', get<number | string>(items), 'by', consumer);
   } catch (error) {
     report(`get by ${consumer}`, error);
   }
@@ -160,14 +160,6 @@ export function queueAcrossThreads() {
   stayUntilKilled();
 }
 
-export function consumeByPriority(items: PriorityQueue, consumer: number) {
-  try {
-    for (;;) print('got', get<string>(items), 'by', consumer);
-  } catch (error) {
-    report(`get by ${consumer}`, error);
-  }
-}
-
 /**
  * A priority queue across threads: 60 items, every third of priority 0 (p0, p3, …; the others
  * n1, n2, …), put before three consumers start taking them; then 300 more put while they take;
@@ -177,7 +169,7 @@ export function priorityQueueAcrossThreads() {
   const items = priorityQueue();
   const putItem = (i: number) => (i % 3 === 0 ? put(items, `p${i}`, 0) : put(items, `n${i}`, 1));
   for (let i = 0; i < 60; i++) putItem(i);
-  for (let consumer = 0; consumer < 3; consumer++) startThread(consumeByPriority, items, consumer);
+  for (let consumer = 0; consumer < 3; consumer++) startThread(consume, items, consumer);
   for (let i = 60; i < 360; i++) putItem(i);
   awaitGoAhead();
   close(items);
