@@ -40,10 +40,10 @@ describe('the package, installed in another project', { timeout: 300_000 }, () =
   after(() => fs.rmSync(project, { recursive: true, force: true }));
 
   it('holds the command, its build, the servers and the chapters it checks by, and nothing of the tests', () => {
-    for (const needed of ['bin/echolab.js', 'dist/core/models.js', 'dist/cli/main.js', 'dist/servers/runtime/libc.js', 'dist/steps/clients.steps.js', 'dist/support/check/run.js', 'features/01-sequential.feature', 'features/10-threads-are-expensive.feature', 'README.md']) {
+    for (const needed of ['bin/echolab.js', 'dist/core/models.js', 'dist/cli/main.js', 'dist/servers/runtime/libc.js', 'dist/steps/clients.steps.js', 'dist/support/check/run.js', 'features/01-sequential.feature', 'features/10-threads-are-expensive.feature', 'features/11-remedies-for-slow-clients.feature', 'README.md']) {
       assert.ok(files.includes(needed), `${needed} is not in the package`);
     }
-    const outside = files.filter((file) => !/^(bin\/|dist\/(core|cli|servers|steps|support)\/|features\/(0[1-9]|10)-|docs\/|README\.md$|package\.json$)/.test(file));
+    const outside = files.filter((file) => !/^(bin\/|dist\/(core|cli|servers|steps|support)\/|features\/(0[1-9]|1[01])-|docs\/|README\.md$|package\.json$)/.test(file));
     assert.deepEqual(outside, []);
     assert.deepEqual(files.filter((file) => /^(test|bench|scripts)\/|\.map$|\.ts$/.test(file)), []);
   });
@@ -72,5 +72,13 @@ describe('the package, installed in another project', { timeout: 300_000 }, () =
     assert.match(conforms.stdout, /^✓ a thread-per-client server, with 100 idle clients /m);
     const fails = await npx(['check', '--model', 'sequential', ...server]);
     await assertCleanExit(fails, 1);
+  });
+
+  it("checks a server's remedy for slow clients by the chapter on remedies, which comes with the package", async () => {
+    const timeout = ['--', 'python3', path.join(FIXTURES, 'socketserver_timeout.py'), '--timeout', '0.5', '--port', '{port}'];
+    const has = await npx(['check', '--model', 'sequential', '--idle-timeout', '500', ...timeout]);
+    await assertCleanExit(has, 0);
+    assert.match(has.stdout, /^✓ What it costs: a client that thinks longer than the timeout between two words is cut off /m);
+    assert.match(has.stdout, /^It conforms to what it is said to do \(--idle-timeout 500\)\.$/m);
   });
 });
