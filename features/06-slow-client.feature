@@ -12,13 +12,14 @@ Feature: One slow client can make a server unavailable to everyone else
   - a thread per client, a select loop and an event loop all serve a new client without
     taking anything from the connections already there, so slow clients hold up nobody.
 
-  Below, each slow client connects first, then three times waits 3 ticks, sends "still here"
-  and waits for its echo, and leaves: it stays about 9 ticks. Right after the slow clients,
+  Below, each slow client connects first, then four times waits 3 ticks, sends "still here"
+  and waits for its echo, and leaves: it stays about 12 ticks. Right after the slow clients,
   A, B and C connect, a tenth of a tick apart, and do what the article's client program
   does: twice wait a tick, send a message and wait for its echo, then disconnect. Where A, B
   and C are to be served at once, they wait 3 ticks before each message instead of 1: their
   times of being served then overlap by 3 ticks, so a client that a busy machine happens to
-  answer a little late still overlaps the others.
+  answer a little late still overlaps the others, and all three are done about 6 ticks
+  before the first slow client leaves, however busy the machine.
 
   Scenario Outline: <slow clients> on <server>: <what A, B and C get>
     Given <server>

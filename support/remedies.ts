@@ -108,7 +108,7 @@ export const afterTricklers = (slow: string[], names: string[], { grace }: Limit
 
 /**
  * The article's clients after slow clients who say a word every two thirds of the lifetime
- * limit: one word before it is up, none just as it is, and three in all take twice as long.
+ * limit: one word before it is up, none just as it is, and all of them take more than twice as long.
  */
 export const afterLongStayers = (slow: string[], names: string[], { lifetime }: LimitsInTicks) =>
   slowClientsFirst(slow, names, ['Hello', 'World!'], 1, Math.ceil((2 * lifetime) / 3));
