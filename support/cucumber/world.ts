@@ -93,8 +93,9 @@ export class EcholabWorld extends World<EcholabParameters> {
 
   /**
    * Starts the server the scenario names, applying `remedy` (support/remedies.ts). Under check
-   * the server under check is started instead, if its author claims that remedy, and its
-   * claimed limits replace the scenario's; a scenario that says "a server" fits any model.
+   * the server under check is started instead (check runs the scenario only if its author claims
+   * that remedy), and its claimed limits replace the scenario's; a scenario that says "a server"
+   * fits any model.
    */
   async startServerWithRemedy({ model, workers }: ServerWords, remedy: RemedyWords): Promise<'skipped' | undefined> {
     const { target } = this.parameters;
@@ -103,10 +104,8 @@ export class EcholabWorld extends World<EcholabParameters> {
       return this.startServer(model ?? 'sequential', { workers, remedies: this.remedies });
     }
     const claimed = target.remedies ?? {};
-    if (!remedyKinds(claimed).includes(remedy.kind)) {
-      this.log(`not run: the server under check is not said to have a --${remedy.kind}`);
-      return 'skipped';
-    }
+    // check runs a remedy's scenarios only for a server said to have it (checkTags)
+    if (!remedyKinds(claimed).includes(remedy.kind)) throw new Error(`a scenario of --${remedy.kind} ran against a server not said to have it`);
     this.remedies = claimed;
     return this.startServer(model ?? target.model, { workers });
   }
