@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { commandLineMessage, EcholabError, usageError } from '../core/errors';
+import { VERSION } from '../core/paths';
 import type { CommandIO, Runner } from './io';
 import { checkCommand } from './check';
 import { classifyCommand } from './classify';
@@ -38,7 +39,7 @@ export async function main(io: CommandIO): Promise<number> {
     await program.parseAsync(commandLine, { from: 'user' });
     return status;
   } catch (error) {
-    if (error instanceof CommanderError && error.exitCode === 0) return 0; // it wrote the help asked for
+    if (error instanceof CommanderError && error.exitCode === 0) return 0; // it wrote the help or the version asked for
     if (error instanceof CommanderError && error.code === 'commander.help') return 2; // it wrote the help on stderr instead
     const problem = error instanceof CommanderError ? commandLineError(error, program, commandLine[0]) : error;
     if (!(problem instanceof EcholabError)) throw problem;
@@ -51,6 +52,7 @@ function echolabProgram(io: CommandIO, runner: Runner): Command {
   const program = new Command('echolab')
     .description('Executable specifications for the ways to write a TCP echo server, and a judge of your own server.')
     .usage('<command> [options]')
+    .version(VERSION, '-V, --version', "echolab's version")
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),

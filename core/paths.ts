@@ -13,3 +13,6 @@ export const PACKAGE_DIR = (function findPackage(dir: string): string {
 
 /** The echolab command, as a user runs it. */
 export const ECHOLAB_BIN = path.join(PACKAGE_DIR, 'bin', 'echolab.js');
+
+/** The package's version, from its package.json. */
+export const VERSION = (JSON.parse(fs.readFileSync(path.join(PACKAGE_DIR, 'package.json'), 'utf8')) as { version: string }).version;

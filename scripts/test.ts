@@ -5,6 +5,8 @@
  * which leaves room for the others beside them, where one after another they used to add half
  * a minute. The specs print as they go (cucumber's progress bar); what the others print is
  * kept and printed whole once each has ended, so that no line of theirs lands inside the bar.
+ * Given arguments, it runs only the specs they name, with cucumber-js's arguments
+ * (`npm test -- features/01-sequential.feature:28`, `npm test -- --tags @lesson`).
  * It exits with the first failure's status, 0 only when all pass; interrupted, it stops
  * them all and ends as they did.
  */
@@ -31,10 +33,13 @@ const unitTests = (which: (file: string) => boolean) =>
 // two files at a time, as each starts servers and clients of its own
 const nodeTest = (files: string[]) => [process.execPath, '--test', '--test-concurrency=2', ...files];
 
-const SPECS: Job = { name: 'specs', command: [process.execPath, path.join(DIST, 'scripts', 'run-specs.js'), ...process.argv.slice(2)], live: true };
+const ARGS = process.argv.slice(2);
+/** Given cucumber's arguments (`npm test -- features/01-sequential.feature`), the specs they name are the whole run. */
+const WHOLE_GATE = ARGS.length === 0;
+const SPECS: Job = { name: 'specs', command: [process.execPath, path.join(DIST, 'scripts', 'run-specs.js'), ...ARGS], live: true };
 const BESIDE_THE_SPECS: Job[] = [
   { name: 'unit tests', command: nodeTest(unitTests((file) => !AFTER_THE_SPECS.includes(file))) },
-  // the layering the README states, as .dependency-cruiser.cjs writes it (npm run deps)
+  // the layering docs/internals.md states, as .dependency-cruiser.cjs writes it (npm run deps)
   { name: 'layering', command: ['npm', 'run', '--silent', 'deps'] },
 ];
 const AFTER: Job = { name: 'unit tests of the report', command: nodeTest(unitTests((file) => AFTER_THE_SPECS.includes(file))) };
@@ -67,8 +72,8 @@ async function main(): Promise<void> {
   };
   for (const signal of INTERRUPTIONS) process.on(signal, interrupt);
   const specs = run(SPECS, children);
-  const afterSpecs = specs.then(async (result) => [result, ...(interruption ? [] : [await run(AFTER, children)])]);
-  const results = (await Promise.all([afterSpecs, ...BESIDE_THE_SPECS.map((job) => run(job, children))])).flat();
+  const afterSpecs = specs.then(async (result) => [result, ...(interruption || !WHOLE_GATE ? [] : [await run(AFTER, children)])]);
+  const results = (await Promise.all([afterSpecs, ...(WHOLE_GATE ? BESIDE_THE_SPECS : []).map((job) => run(job, children))])).flat();
   for (const signal of INTERRUPTIONS) process.off(signal, interrupt);
   if (interruption) return void process.kill(process.pid, interruption);
   const failed = results.filter(({ code }) => code !== 0);

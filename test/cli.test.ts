@@ -51,6 +51,12 @@ describe('echolab with no command, or --help', () => {
     assert.equal(stderr, '');
     assert.equal(stdout, bare.stderr);
   });
+
+  it("with --version, writes the package's version and exits 0", async () => {
+    const { code, stdout } = await echolab('--version');
+    assert.equal(code, 0);
+    assert.equal(stdout, `${(require('../../package.json') as { version: string }).version}\n`);
+  });
 });
 
 describe('every command answers --help', () => {
