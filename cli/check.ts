@@ -10,9 +10,10 @@ import { usageError } from '../core/errors';
 import { assertModelName, type ModelName } from '../core/models';
 import type { ModelVerdict } from '../support/check/matrix';
 import { isRunningServer, type ServerUnderCheck } from '../support/session';
-import { tickMsFrom } from '../support/settings';
+import { assertLinkFitsTick } from '../support/link';
+import { DEFAULT_TICK_MS, tickMs, tickMsFrom } from '../support/settings';
 import type { Remedies } from '../support/remedies';
-import { outputFile, workersOption } from './args';
+import { outputFile, tickOption, workersOption } from './args';
 import { addRemedyOptions, remediesFrom, type RemedyFlags } from './remedy-options';
 import { modelList } from './help';
 import type { CommandIO, Runner } from './io';
@@ -24,6 +25,7 @@ const EVERY_MODEL = 'all';
 interface CheckFlags extends RemedyFlags {
   model: ModelName | typeof EVERY_MODEL;
   workers: number;
+  tickMs?: string;
   junit?: string;
   messages?: string;
 }
@@ -61,7 +63,8 @@ export const checkCommand = (program: Command, runner: Runner) =>
             .argParser((name: string) => (name === EVERY_MODEL ? name : assertModelName(name)))
             .makeOptionMandatory(),
         )
-        .addOption(workersOption("for thread-pool: the pool size your server has; scenarios written for another size are skipped")),
+        .addOption(workersOption("for thread-pool: the pool size your server has; scenarios written for another size are skipped"))
+        .addOption(tickOption(DEFAULT_TICK_MS)),
       { closes: 'your server closes a connection', takes: 'your server takes' },
     )
       .addOption(new Option('--junit <file>', "also write the results as a JUnit XML report, for a CI pipeline to show"))
@@ -82,10 +85,13 @@ async function check(parsed: Command, serverCommand: string[], { stdout, env, cw
   const server = await serverUnderCheck(parsed, EXAMPLE, serverCommand);
   // each run's messages are appended to the file as they come
   const files = { junitFile: outputFile('--junit', junit, cwd), messagesFile: outputFile('--messages', messages, cwd) };
+  const tick = tickMs(flags.tickMs, '--tick-ms', tickMsFrom(env));
   // cucumber takes a while to load: only a check pays for it, not every echolab command
   const { ensureServerAnswers } = await import('../support/check/run');
   await ensureServerAnswers(server);
-  const run = { server, remedies, workers, tickMs: tickMsFrom(env), ...files, stdout, env };
+  // a server on another host: is the link quick enough for the tick?
+  if (isRunningServer(server)) await assertLinkFitsTick(server.host, server.port, tick, server.startupTimeoutMs);
+  const run = { server, remedies, workers, tickMs: tick, ...files, stdout, env };
   return model === EVERY_MODEL ? checkEveryModel(run) : checkOneModel(run, model);
 }
 

@@ -11,9 +11,10 @@ import { behavedWell, classify as decide, evidenceTable, verdictLine, wantsCost 
 import { observe, observeCost } from '../support/probes';
 import { untilAccepting } from '../support/server-process';
 import { isRunningServer, Session, type ServerUnderCheck } from '../support/session';
-import { tickMsFrom } from '../support/settings';
+import { assertLinkFitsTick } from '../support/link';
+import { DEFAULT_TICK_MS, tickMs, tickMsFrom } from '../support/settings';
 import { renderText } from '../support/timeline/render-text';
-import { outputFile } from './args';
+import { outputFile, tickOption } from './args';
 import { modelList } from './help';
 import type { CommandIO, Runner } from './io';
 import { addServerOptions, SERVER_COMMAND_USAGE, serverName, serverUnderCheck } from './server-command';
@@ -36,16 +37,18 @@ export const classifyCommand = (program: Command, runner: Runner) =>
           'under a probe, 2 it could not be run.',
       )
       .usage(SERVER_COMMAND_USAGE)
-      .addOption(new Option('--json <file>', 'also write the verdict and the evidence as JSON, for a program to read')),
+      .addOption(new Option('--json <file>', 'also write the verdict and the evidence as JSON, for a program to read'))
+      .addOption(tickOption(DEFAULT_TICK_MS)),
   )
     .addHelpText('after', `\n${modelList()}`)
     .action((_flags: unknown, parsed: Command) => runner.runWithServer((io, serverCommand) => classify(parsed, serverCommand, io)));
 
 async function classify(parsed: Command, serverCommand: string[], { stdout, env, cwd }: CommandIO): Promise<number> {
   const server = await serverUnderCheck(parsed, EXAMPLE, serverCommand);
-  const json = outputFile('--json', parsed.opts<{ json?: string }>().json, cwd);
+  const flags = parsed.opts<{ json?: string; tickMs?: string }>();
+  const json = outputFile('--json', flags.json, cwd);
   const writeJson = (content: object) => json !== undefined && fs.writeFileSync(json, `${JSON.stringify(content, null, 2)}\n`);
-  const session = new Session(tickMsFrom(env));
+  const session = new Session(tickMs(flags.tickMs, '--tick-ms', tickMsFrom(env)));
   try {
     const start = startingAnew(session, server);
     await start();
@@ -79,6 +82,8 @@ function startingAnew(session: Session, server: ServerUnderCheck & { startupTime
   return async (why) => {
     if (started) throw new RunningServerStopped(`It crashed: ${why}. It was running before echolab came, so nothing can start it again: the probes after it were not run, and there is no verdict.`);
     await untilAccepting(server.host, server.port, server.startupTimeoutMs);
+    // a server on another host: is the link quick enough for the tick?
+    await assertLinkFitsTick(server.host, server.port, session.tickMs, server.startupTimeoutMs);
     session.useRunning(server.host, server.port, { judged: true });
     started = true;
   };

@@ -11,7 +11,8 @@ export type EcholabErrorCode =
   | 'ECHOLAB_SERVER_CRASHED' //   a server died while clients were talking to it (for check: a failed scenario)
   | 'ECHOLAB_TIMEOUT' //          something awaited did not happen in time
   | 'ECHOLAB_CONNECT' //          a client could not connect
-  | 'ECHOLAB_WRONG_ECHO'; //      a server sent back bytes other than those it was sent
+  | 'ECHOLAB_WRONG_ECHO' //       a server sent back bytes other than those it was sent
+  | 'ECHOLAB_SLOW_LINK'; //       round trips to a server take too much of a tick for its timing to be judged
 
 export class EcholabError extends Error {
   readonly code: EcholabErrorCode;
