@@ -221,9 +221,9 @@ describe('renderText', () => {
         'A         ●········↕········■',
         'B         ●········↑░░░░░░░░↓········■',
         '',
-        'thread 0  *',
-        'thread 1           A────────*────────B',
-        '● connected  · idle  ↑ sent  ░ waiting for echo  ↓ echo  ↕ sent and echoed  ■ disconnected  A─ serving A  * several clients  1 tick = 100 ms',
+        'thread 0  B',
+        'thread 1           A────────B────────B',
+        '● connected  · idle  ↑ sent  ░ waiting for echo  ↓ echo  ↕ sent and echoed  ■ disconnected  A─ serving A  1 tick = 100 ms',
       ].join('\n'),
     );
   });
@@ -270,12 +270,13 @@ describe('renderText', () => {
     ]);
   });
 
-  it("shows a thread's calls in one column as one symbol: the client's letter, or * when they were for several clients", () => {
+  it("shows a thread's calls in one column as one symbol: * for several clients it was serving at once, else the letter of the one it went on to", () => {
     const threadLane = (t: Timeline) => renderText(t).split('\n').find((line) => line.startsWith('thread 0'));
-    assert.equal(threadLane(sequential), 'thread 0  A─────────A─────────A─────────*─────────B─────────*─────────C─────────C');
+    // one client after another, never two at once, even where one leaves and the next comes in one column
+    assert.equal(threadLane(sequential), 'thread 0  A─────────A─────────A─────────B─────────B─────────C─────────C─────────C');
     assert.equal(threadLane(selectLoop), 'thread 0  *─────────*─────────*─────────*');
-    const sameInitial = timeline([], [...server(4, 'Ann', [['recv', 1, 0]]), ...server(5, 'Alf', [['recv', 1, 0]])], ['Ann', 'Alf']);
-    assert.equal(threadLane(sameInitial), `thread 0  ${' '.repeat(10)}*`);
+    const sameInitial = timeline([], [...server(4, 'Ann', [['recv', 1, 0], ['send', 2, 0]]), ...server(5, 'Alf', [['recv', 1, 0], ['send', 2, 0]])], ['Ann', 'Alf']);
+    assert.equal(threadLane(sameInitial), `thread 0  ${' '.repeat(10)}*─────────*`);
   });
 
   it('lists in the legend only the symbols the chart draws: ↕ and * when they appear, ↑ and ↓ unless ↕ stands for them all', () => {
@@ -284,7 +285,7 @@ describe('renderText', () => {
     assert.equal(legendOf(apart), '● connected  · idle  ↑ sent  ░ waiting for echo  ↓ echo  ■ disconnected  A─ serving A  1 tick = 100 ms');
     assert.equal(
       legendOf(selectLoop),
-      '● connected  · idle  ░ waiting for echo  ↕ sent and echoed  ■ disconnected  A─ serving A  * several clients  1 tick = 100 ms',
+      '● connected  · idle  ░ waiting for echo  ↕ sent and echoed  ■ disconnected  A─ serving A  * several clients at once  1 tick = 100 ms',
     );
   });
 

@@ -61,13 +61,13 @@ const IMPORTANCE: Record<MarkKind, number> = { send: 0, connected: 1, closed: 2,
 
 /** A send and its echo in one column: drawn as one, so neither looks a column late. */
 export const SENT_AND_ECHOED = '↕';
-/** A thread's calls for several clients in one column. */
+/** A thread's calls in one column for several clients it was serving at once. */
 const SEVERAL_CLIENTS = '*';
 
 /** The symbols only a shared column draws, each listed after the feature it sums up, and only when it appears. */
 const SHARED_COLUMN: { symbol: string; meaning: string; after: Feature }[] = [
   { symbol: SENT_AND_ECHOED, meaning: 'sent and echoed', after: 'echo' },
-  { symbol: SEVERAL_CLIENTS, meaning: 'several clients', after: 'serving' },
+  { symbol: SEVERAL_CLIENTS, meaning: 'several clients at once', after: 'serving' },
 ];
 
 /** `columns` columns show `ticks` ticks: one of them is 1, so ticks and columns line up. */
@@ -148,12 +148,23 @@ function serviceRow(service: Layout['service'], column: (tick: number) => number
   return row.draw((answers) => (answers.every(Boolean) ? SYMBOL.answered : SYMBOL.unanswered));
 }
 
-/** A thread's lane: a line while it works on a connection, the client's letter at each call it makes. */
+/**
+ * A thread's lane: a line while it works on a connection, the client's letter at each call it
+ * makes. Where one column holds calls for several clients, it shows * only if the thread was
+ * serving them at once (a select loop); one that finished with a client and took the next
+ * within the column (a sequential server) shows the letter of the one it went on to.
+ */
 function threadRow(lane: ThreadLane, column: (tick: number) => number): string {
   const row = new Row<string>(column);
   for (const span of lane.serving) row.fill(span, SYMBOL.serving);
   for (const call of lane.calls) row.mark(call.at, call.client);
-  return row.draw((clients) => (new Set(clients).size > 1 ? SEVERAL_CLIENTS : clients[0].charAt(0)));
+  const spans = (client: string) => lane.serving.filter((span) => span.client === client);
+  const atOnce = (a: string, b: string) => spans(a).some((x) => spans(b).some((y) => x.from < y.to && y.from < x.to));
+  return row.draw((clients) => {
+    const named = [...new Set(clients)];
+    const together = named.some((a, i) => named.slice(i + 1).some((b) => atOnce(a, b)));
+    return together ? SEVERAL_CLIENTS : clients[clients.length - 1].charAt(0);
+  });
 }
 
 /** The legend of what the chart shows, given the characters of its lanes. */
