@@ -71,16 +71,13 @@ Feature: Check your own echo server against the specs, or let echolab say which 
 
   The servers here are small Python programs, two in Node, and socat. Some are written right;
   the others are each wrong in one way, and the specs must catch them. Two are select loops:
-  `select_sendall.py` is the article's, whose blocking `sendall` lets a client that does not
-  read stall everyone, so it is what the multiplexing specs describe; `select_loop.py` keeps
+  `select_sendall.py` is written as chapter 4's loop is, and its blocking `sendall` lets a
+  client that does not read stall everyone, so it is what the multiplexing specs describe; `select_loop.py` keeps
   what a client has not read yet and sends it when the socket is writable, so nobody can stall
   it: from outside it is a thread per client or async, and from this machine, where its one
   thread can be seen holding every connection, async. `asyncio_streams.py` and `net_echo.js`
   are event loops written right, on asyncio's streams and on Node's `net`, and
-  `article_threads.py` is the article's own thread per client. The commands run with the
-  default tick of 100 ms: on a machine busy with other scenarios, a Python server now and then
-  answers a client 60 ms late, and at half the tick that was once more than the pause between a
-  client's two messages.
+  `article_threads.py` is the article's own thread per client.
 
   Real servers are not always written with care for what a client may do, and a verdict
   must hold for them too. `socketserver_tcp.py` is Python's own `socketserver.TCPServer`,
@@ -212,7 +209,7 @@ Feature: Check your own echo server against the specs, or let echolab say which 
       | upper_casing.py | thread-per-client          | client A's echo of "hello from A" came back as "HELLO FROM A": letters changed case |
       | one_message.py  | thread-per-client          | the server closed client A's connection after the first echo, before A had closed it |
       | truncating.py   | thread-per-client          | of the 64 KiB + 1 B payload, only the first 64 KiB came back within 2126 ms         |
-      | pipe_relay.py   | thread-per-client          | payload, only the first                                                              |
+      | pipe_relay.py   | thread-per-client          | MiB payload                                                                          |
 
   Scenario: classify, too, judges a server that is already running, and leaves it running
     Given "sequential.py" is already running, started by someone else

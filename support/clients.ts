@@ -9,14 +9,14 @@
  */
 import { setMaxListeners } from 'node:events';
 import { EcholabError, usageError } from '../core/errors';
-import { checkPieceSizes, Connection, ConnectionFailed, toMessage, type RecordClientEvent } from './connection';
+import { checkPieceSizes, Connection, ConnectionFailed, toMessage, type ReadingPace, type RecordClientEvent } from './connection';
 import type { Transcript } from './echo-problem';
 import { Deadline, now, pause } from './wait';
 
 export type { RecordClientEvent } from './connection';
 
 /** A scripted client that does not read is refused once the server has taken none of its bytes for this many ticks. */
-const REFUSED_AFTER_TICKS = 3;
+export const REFUSED_AFTER_TICKS = 3;
 
 /** One character per client, so that each is one letter wide in a timeline's server lanes. */
 const CLIENT_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
@@ -28,10 +28,17 @@ export function clientNames(count: number): string[] {
   return [...CLIENT_LETTERS.slice(0, count)];
 }
 
-/** The article's client program, one script per name: a pause (a tick, as in the article) before each message. */
+/**
+ * The article's clients, as the specs run them: one script per name, a pause (a tick, as in
+ * the article) before each message, and the echo read as it comes, so that a client's wait is
+ * the server's doing alone.
+ */
 export function articleScripts(names: string[], messages: string[] = ['Hello', 'World!'], pauseTicks = 1): ClientScript[] {
   return names.map((name) => ({ name, messages, pauseTicks }));
 }
+
+/** The article's client program itself (`echolab clients`, the demo): it also sleeps a tick between sending a message and reading its echo. */
+export const articleProgram = (names: string[]): ClientScript[] => articleScripts(names).map((script) => ({ ...script, readAfterTicks: 1 }));
 
 export interface ClientScript {
   /** the client's lane on the timeline, e.g. "A" */
@@ -42,8 +49,12 @@ export interface ClientScript {
   after?: string;
   /** ticks to pause before each message, as the article's client sleeps; default 1. A list gives each message its own. */
   pauseTicks?: number | number[];
+  /** ticks to pause after sending each message before reading its echo, as the article's client program sleeps before its recv; default 0: read as it comes */
+  readAfterTicks?: number;
   /** ticks to stay connected after the last echo before closing; default 0 */
   holdTicks?: number;
+  /** end by resetting the connection rather than closing it, as a client that crashed or gave up does */
+  resets?: boolean;
   /** the local address to connect from, e.g. "127.0.0.2" (any 127.x.y.z is this machine); default: the system's choice */
   from?: string;
   /**
@@ -100,6 +111,10 @@ export interface SendAndCollectOptions {
   pieceSizes?: number[];
   /** the client's lane name; default "client" */
   name?: string;
+  /** once all is sent, shut the sending side and read until the server closes its side (a half-close) */
+  finish?: boolean;
+  /** read the echo this slowly rather than as it comes */
+  pace?: ReadingPace;
   record: RecordClientEvent;
   timeoutMs: number;
   signal?: AbortSignal;
@@ -107,25 +122,28 @@ export interface SendAndCollectOptions {
 
 /**
  * For echo-integrity checks: connect, send `payload` in pieces, read back as many bytes as
- * were sent, close. Resolves with the connection's transcript: the payload, and the bytes
+ * were sent (with `finish`: shut the sending side and read until the server closes its), close. Resolves with the connection's transcript: the payload, and the bytes
  * that came back, fewer if the connection failed (the failure is recorded) or `timeoutMs`
  * passed first (then `gaveUpAfterMs` says so), so the caller can compare them with the
  * payload. Rejects only if `signal` aborts.
  */
 export async function sendAndCollect(options: SendAndCollectOptions): Promise<Transcript> {
-  const { host, port, payload, pieceSizes, name = 'client', record, timeoutMs, signal } = options;
+  const { host, port, payload, pieceSizes, name = 'client', finish = false, pace, record, timeoutMs, signal } = options;
   if (pieceSizes) checkPieceSizes(pieceSizes);
   const made: ClientConnection[] = []; // its one connection, for what came back before the deadline
   try {
     return await underDeadline(
       options,
       (runSignal) => {
-        made.push(new ClientConnection(name, record, runSignal, true));
+        const connection = new ClientConnection(name, record, runSignal, true);
+        if (pace) connection.readSlowly(pace);
+        made.push(connection);
         return made;
       },
       async ([connection]) => {
         await connection.connect(host, port);
-        await connection.exchange(toMessage(payload), pieceSizes);
+        if (finish) await connection.sendAndFinish(toMessage(payload), pieceSizes);
+        else await connection.exchange(toMessage(payload), { pieceSizes });
         await connection.close();
         return connection.transcript();
       },
@@ -157,10 +175,12 @@ function playScript(script: ClientScript, connection: ClientConnection, timing: 
 const pausesOf = ({ pauseTicks = 1, messages }: ClientScript): number[] => (typeof pauseTicks === 'number' ? messages.map(() => pauseTicks) : pauseTicks);
 
 /** How many ticks a script takes by itself: its pauses and its hold, not the waits for its echoes. */
-export const scriptTicks = (script: ClientScript): number => pausesOf(script).reduce((sum, ticks) => sum + ticks, 0) + (script.holdTicks ?? 0);
+export const scriptTicks = (script: ClientScript): number =>
+  pausesOf(script).reduce((sum, ticks) => sum + ticks + (script.readAfterTicks ?? 0), 0) + (script.holdTicks ?? 0);
 
 async function playMessages(script: ClientScript, connection: ClientConnection, timing: ScriptTiming, markSent: () => void): Promise<void> {
-  const { holdTicks = 0 } = script;
+  const { holdTicks = 0, readAfterTicks = 0 } = script;
+  const beforeReading = readAfterTicks > 0 ? () => pause(readAfterTicks * timing.tickMs, connection.signal) : undefined;
   const pauses = pausesOf(script);
   if (pauses.length !== script.messages.length) throw new Error(`client ${script.name} has ${script.messages.length} messages but ${pauses.length} pauses`);
   try {
@@ -172,12 +192,12 @@ async function playMessages(script: ClientScript, connection: ClientConnection, 
     for (const [i, content] of script.messages.entries()) {
       await pause(pauses[i] * timing.tickMs, connection.signal);
       const message = toMessage(content);
-      if (connection.readsEchoes) await connection.exchange(message);
+      if (connection.readsEchoes) await connection.exchange(message, { beforeReading });
       else await connection.sendUntilRefused(message, REFUSED_AFTER_TICKS * timing.tickMs);
     }
     markSent();
     await pause(holdTicks * timing.tickMs, connection.signal);
-    await connection.close();
+    await (script.resets ? connection.reset() : connection.close());
   } catch (err) {
     // A failed connection is already on the timeline; it just ends this client's script.
     if (!(err instanceof ConnectionFailed)) throw err;

@@ -86,6 +86,12 @@ function* piecesOf(bytes: Buffer, sizes: number[]): Generator<Buffer> {
   }
 }
 
+/** How a client that reads slowly reads: `bytes` at most, every `everyMs`. */
+export interface ReadingPace {
+  bytes: number;
+  everyMs: number;
+}
+
 export class Connection {
   /** notified whenever something changes: connected, bytes in, a piece gone, failed */
   protected readonly changed = new Condition();
@@ -94,6 +100,10 @@ export class Connection {
   private whenClosed?: Promise<void>;
   private connected = false;
   private closedByUs = false;
+  /** whether the client has shut its sending side (a half-close): the server's end is then the normal end */
+  private finishedSending = false;
+  /** whether the server closed its side after the client had finished sending */
+  private serverFinished = false;
   private closedByServer = false;
   /** every message handed to the socket, in order, and how many bytes they hold */
   private readonly messages: Message[] = [];
@@ -101,8 +111,12 @@ export class Connection {
   /** every byte that came back, in order */
   private readonly received: Buffer[] = [];
   protected receivedBytes = 0;
+  /** when the last bytes came back: an echo arrived then, however much later the client reads it */
+  private receivedAt = 0;
   /** what the client is waiting for, kept after a deadline so the error can say it */
   private awaiting?: { since: number; what: () => string };
+  /** for a client that reads slowly: how much it takes at a time, and how often */
+  private pace?: ReadingPace;
 
   constructor(
     readonly name: string,
@@ -141,7 +155,11 @@ export class Connection {
     const socket = this.socket;
     this.whenClosed = new Promise((resolve) => socket.once('close', () => resolve()));
     socket.on('error', (err: NodeJS.ErrnoException) => this.fail(err.code ?? err.message));
-    socket.on('end', () => this.fail('EOF')); // the server closed the connection on us
+    socket.on('end', () => {
+      if (!this.finishedSending) return this.fail('EOF'); // the server closed the connection on us
+      this.serverFinished = true; // it closed its side after ours, as it should
+      this.changed.notify();
+    });
     socket.on('connect', () => {
       socket.setNoDelay(true); // each send leaves at once, as the article's sendall does
       this.connected = true;
@@ -150,8 +168,10 @@ export class Connection {
       this.changed.notify();
     });
     // A client that never reads adds no 'data' listener: its socket stops reading when its
-    // buffer is full, so TCP pushes back on the server.
-    if (this.readsEchoes) socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    // buffer is full, so TCP pushes back on the server. One that reads slowly takes a little
+    // at a time from that buffer, so TCP pushes back on the server most of the time.
+    if (this.pace) this.readAtPace(this.pace);
+    else if (this.readsEchoes) socket.on('data', (chunk: Buffer) => this.onData(chunk));
     this.note({ kind: 'connecting', ...(this.readsEchoes ? {} : { readsEchoes: false }) });
     socket.connect({ port, host, ...(from === undefined ? {} : { localAddress: from }) });
     if (withinMs === undefined) await this.until(() => this.connected, () => 'not connected');
@@ -160,20 +180,47 @@ export class Connection {
   }
 
   /**
-   * Send a message and wait for its whole echo; records 'echo' if it is byte-exact, and ends
-   * the connection with EECHO_MISMATCH if it is not. Resolves once it is in or the connection failed.
+   * Send a message and wait for its whole echo; records 'echo' if it is byte-exact, at the
+   * moment it arrived, and ends the connection with EECHO_MISMATCH if it is not. Resolves once
+   * it is in or the connection failed. `beforeReading` is what the client does between sending
+   * and reading (the article's client program sleeps); the echo meanwhile arrives as it will.
    */
-  async exchange(message: Message, pieceSizes?: number[]): Promise<void> {
+  async exchange(message: Message, { pieceSizes, beforeReading }: { pieceSizes?: number[]; beforeReading?: () => Promise<void> } = {}): Promise<void> {
     const from = this.sentBytes;
     await this.sendPieces(message, pieceSizes);
+    if (beforeReading && !this.failed) await beforeReading();
     await this.until(
       () => this.receivedBytes >= this.sentBytes,
       () => `no echo of ${message.prose}${this.receivedBytes > from ? ` (${formatBytes(this.receivedBytes - from)} of ${formatBytes(message.bytes.length)} arrived)` : ''}`,
     );
     if (this.failed) return;
     const echo = Buffer.concat(this.received).subarray(from);
-    if (echo.equals(message.bytes)) this.note({ kind: 'echo', message: message.label, bytes: echo.length, resent: resentSegments(this.socket) });
+    if (echo.equals(message.bytes)) this.note({ kind: 'echo', message: message.label, bytes: echo.length, resent: resentSegments(this.socket) }, this.receivedAt);
     else this.fail('EECHO_MISMATCH');
+  }
+
+  /**
+   * Send a message, then shut the sending side (a half-close: the server reads the end of the
+   * stream) and read until the server closes its side. Resolves once it has, or the connection
+   * failed; the bytes that came back are in the transcript.
+   */
+  async sendAndFinish(message: Message, pieceSizes?: number[]): Promise<void> {
+    await this.sendPieces(message, pieceSizes);
+    if (this.failed) return;
+    this.finishedSending = true;
+    this.socket.end();
+    await this.until(
+      () => this.serverFinished,
+      () => `the server did not close its side after the client had finished sending (${formatBytes(this.receivedBytes)} of ${formatBytes(this.sentBytes)} came back)`,
+    );
+  }
+
+  /** Reset the connection (a close with SO_LINGER 0: the kernel sends RST), as a client that crashed or gave up; records 'closed' with `reset`. */
+  async reset(): Promise<void> {
+    if (this.open) this.note({ kind: 'closed', reset: true });
+    this.closedByUs = true;
+    this.socket.resetAndDestroy();
+    await this.whenClosed;
   }
 
   /**
@@ -193,6 +240,21 @@ export class Connection {
       });
       if (!(await this.changed.waitAtMost(() => gone || this.failed, Math.max(quietMs, REFUSED_AFTER_MS), this.runSignal))) return;
     }
+  }
+
+  /** Read at most `bytes` every `everyMs` from now on, rather than everything as it comes; call before connect. */
+  readSlowly(pace: ReadingPace): void {
+    this.pace = pace;
+  }
+
+  private readAtPace({ bytes, everyMs }: ReadingPace): void {
+    const socket = this.socket;
+    const reader = setInterval(() => {
+      // read(n) hands over exactly n bytes, or null while fewer are in and the stream goes on
+      const chunk = socket.read(Math.min(bytes, Math.max(socket.readableLength, 1))) as Buffer | null;
+      if (chunk) this.onData(chunk);
+    }, everyMs);
+    socket.once('close', () => clearInterval(reader));
   }
 
   /** Close, as a client that is done; records 'closed' unless the connection had failed or never opened. */
@@ -221,8 +283,9 @@ export class Connection {
     this.awaiting = undefined;
   }
 
-  protected note(event: Omit<ClientEvent, 'source' | 't' | 'client'>): void {
-    this.record({ source: 'client', t: now(), client: this.name, ...event });
+  /** Records what happened, at `t` if it happened earlier than it is recorded. */
+  protected note(event: Omit<ClientEvent, 'source' | 't' | 'client'>, t = now()): void {
+    this.record({ source: 'client', t, client: this.name, ...event });
   }
 
   /** Records a message as sent: on the timeline, and in the transcript. */
@@ -263,6 +326,7 @@ export class Connection {
   protected keep(chunk: Buffer): void {
     this.received.push(chunk);
     this.receivedBytes += chunk.length;
+    this.receivedAt = now();
   }
 
   /** Records the failure, with what was wrong with the echo if that is why, and closes the socket. */

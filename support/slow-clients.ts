@@ -8,17 +8,20 @@ import { articleScripts, type ClientScript } from './clients';
 /**
  * A slow client sends this every SLOW_PAUSE_TICKS, SLOW_MESSAGES times, then leaves. Four
  * times: the article's clients, pausing 3 ticks, are done at about 6 ticks, and a slow client
- * that left at 9 once found one of them still there on a machine beside stress-ng.
+ * that left at 9 once found one of them still there on a machine beside stress-ng. (Where they
+ * are to be served at once, they pause 3 ticks rather than 1, so that their times of being
+ * served overlap by 3 ticks and one that a busy machine answers a little late still overlaps
+ * the others.)
  */
-const SLOW_MESSAGE = 'still here';
-const SLOW_PAUSE_TICKS = 3;
-const SLOW_MESSAGES = 4;
+export const SLOW_MESSAGE = 'still here';
+export const SLOW_PAUSE_TICKS = 3;
+export const SLOW_MESSAGES = 4;
 
 /**
  * A client that does not read stays this many ticks longer than the others' scripts take,
  * counted from when the server stopped taking its bytes: room for a busy machine.
  */
-const NON_READER_OUTSTAYS_TICKS = 6;
+export const NON_READER_OUTSTAYS_TICKS = 6;
 
 /**
  * The slow clients connect first, one after another, then the article's clients, pausing
@@ -43,12 +46,19 @@ export function tricklersFirst(slow: string[], names: string[], bytes: number): 
  * their scripts would have ended.
  */
 export function nonReaderFirst(nonReader: string, mib: number, names: string[], messages: string[], pauseTicks = 1): ClientScript[] {
-  const flood: ClientScript = {
-    name: nonReader,
-    messages: [new Uint8Array(mib * 1024 ** 2)],
-    pauseTicks: 0,
-    readEchoes: false,
-    holdTicks: messages.length * pauseTicks + NON_READER_OUTSTAYS_TICKS,
-  };
+  const flood = { ...sendsAndNeverReads(nonReader, mib), holdTicks: messages.length * pauseTicks + NON_READER_OUTSTAYS_TICKS };
   return [flood, ...articleScripts(names, messages, pauseTicks).map((script) => ({ ...script, after: nonReader }))];
 }
+
+/**
+ * `resetter` sends `mib` MiB the moment it is connected, never reads its echo, and resets its
+ * connection once the server stops taking its bytes (or has taken them all), as a client that
+ * crashed would: the server meets the reset in the middle of its echo. Then the article's
+ * clients arrive.
+ */
+export function resetterFirst(resetter: string, mib: number, names: string[], messages: string[]): ClientScript[] {
+  return [{ ...sendsAndNeverReads(resetter, mib), resets: true }, ...articleScripts(names, messages).map((script) => ({ ...script, after: resetter }))];
+}
+
+/** A client that sends `mib` MiB the moment it is connected and never reads. */
+const sendsAndNeverReads = (name: string, mib: number): ClientScript => ({ name, messages: [new Uint8Array(mib * 1024 ** 2)], pauseTicks: 0, readEchoes: false });

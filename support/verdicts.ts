@@ -361,3 +361,14 @@ export function connectedOnlyOnRetry(timeline: Timeline, clients: string[]): Ver
   }
   return undefined;
 }
+
+/** Each of `clients` got the echo of every message it sent, and was not cut off: whatever another client did, it cost them nothing. */
+export function everyEchoBack(timeline: Timeline, clients: string[]): Verdict {
+  for (const client of clients) {
+    const { sends, echoes, errorCode, wrongEcho } = clientStory(timeline, client);
+    if (wrongEcho) return wrongEcho;
+    if (errorCode) return `client ${client}'s connection failed with ${errorCode} after ${echoes.length} of its ${sends.length} echoes`;
+    if (sends.length === 0 || echoes.length < sends.length) return `client ${client} got ${echoes.length} of the ${sends.length} echoes of what it sent`;
+  }
+  return undefined;
+}

@@ -40,6 +40,8 @@ export interface ClientEvent {
   resent?: number;
   /** for 'connecting': false for a client that never reads its echoes (it only sends) */
   readsEchoes?: boolean;
+  /** for 'closed': true where the client reset the connection rather than closing it */
+  reset?: boolean;
 }
 
 export interface ServerEvent {
