@@ -1,11 +1,13 @@
 /**
  * `echolab clients`: the article's client program. Run a server in one terminal and this in
- * another: each client logs what it does as it happens, and the timeline follows at the end.
+ * another: each client logs what it does as it happens, with the article's pauses (a tick
+ * before sending each message, and a tick before reading its echo), and the timeline follows
+ * at the end.
  */
 import { Command } from 'commander';
 import { EcholabError } from '../core/errors';
 import { timestamp } from '../core/timestamp';
-import { articleScripts, clientNames, MAX_CLIENTS } from '../support/clients';
+import { articleProgram, clientNames, MAX_CLIENTS } from '../support/clients';
 import { clientLogLine } from '../support/client-log';
 import { Session } from '../support/session';
 import { tickMs, tickMsFrom } from '../support/settings';
@@ -28,9 +30,9 @@ export const clientsCommand = (program: Command, runner: Runner) =>
   program.command('clients')
     .summary("the article's client program")
     .description(
-      "The article's client program: the clients connect to 127.0.0.1 at once, each sends \"Hello\" " +
-        'and then "World!", a tick apart, waiting for each echo; each logs what it does as it ' +
-        'happens, and the timeline follows. Start a server first, e.g. echolab serve sequential.',
+      "The article's client program: the clients connect to 127.0.0.1 at once; each sleeps a tick, " +
+        'sends "Hello", sleeps a tick and reads its echo, then the same with "World!", and disconnects. ' +
+        'Each logs what it does as it happens, and the timeline follows. Start a server first, e.g. echolab serve sequential.',
     )
     .addOption(numberOption('count', 'how many clients', { min: 1, max: MAX_CLIENTS }, 3))
     .addOption(portOption("the server's port", 12345))
@@ -42,7 +44,7 @@ async function clients({ count, port, tickMs: tick }: ClientsFlags, { stdout, en
   session.useRunning('127.0.0.1', port);
 
   const names = clientNames(count);
-  await session.run(articleScripts(names), {
+  await session.run(articleProgram(names), {
     onEvent: (event) => stdout.write(clientLogLine(event, names.indexOf(event.client), timestamp()) + '\n'),
   });
   const timeline = session.timeline();

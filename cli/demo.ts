@@ -7,7 +7,7 @@ import type tty from 'node:tty';
 import { Argument, Command } from 'commander';
 import pc from 'picocolors';
 import { assertModelName, MODEL_NAMES, MODELS, type ModelName } from '../core/models';
-import { articleScripts, clientNames } from '../support/clients';
+import { articleProgram, clientNames } from '../support/clients';
 import { Session } from '../support/session';
 import { tickMs, tickMsFrom } from '../support/settings';
 import { chartEndTick } from '../support/timeline/layout';
@@ -26,8 +26,8 @@ export const demoCommand = (program: Command, runner: Runner) =>
   program.command('demo')
     .summary('three clients against every model')
     .description(
-      "The article's experiment: for each model, start its server, let three clients connect at " +
-        'once and send "Hello" then "World!", and print the timeline of who waited for whom.',
+      "The article's experiment: for each model, start its server, let the article's client program " +
+        'connect three clients at once, each sending "Hello" then "World!", and print the timeline of who waited for whom.',
     )
     .addArgument(new Argument('[model...]', 'the models to show (default: every one)').argParser(collectModel))
     .addOption(tickOption(DEMO_TICK_MS))
@@ -60,7 +60,7 @@ async function threeClientsOn(model: ModelName, tick: number): Promise<Timeline>
   const session = new Session(tick);
   try {
     await session.startModel(model);
-    await session.run(articleScripts(clientNames(3)));
+    await session.run(articleProgram(clientNames(3)));
     await session.serverLogSettled();
     return session.timeline();
   } finally {
