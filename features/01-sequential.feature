@@ -19,7 +19,10 @@ Feature: A sequential server serves one client at a time
   drawn in ticks too.
 
   Each client below does what the article's client program does: it connects, then twice
-  waits a tick, sends a message and waits for its echo, and then disconnects.
+  waits a tick, sends a message and waits for its echo, and then disconnects. The article's
+  program also sleeps a tick after sending, before it reads the echo; `echolab clients` does
+  the same, and prints the same lines. The clients here read each echo the moment it arrives
+  instead, so that all the time a client spends waiting is the server's doing.
 
   @lesson
   Scenario: Three clients connect at once; all get in, but only one is served at a time

@@ -12,6 +12,11 @@ Feature: IO multiplexing serves every client at once on one thread
   conversation going. The catch is that every callback runs on that one thread: a callback
   that does block holds up everybody (see the chapter on a client that does not read).
 
+  The article's text ends at its heading on IO multiplexing, so from here on the course goes
+  on in its own words. The select loop below is echolab's, written as the article's servers
+  would go on in Python with the `selectors` module: a callback per socket, and the echo sent
+  back with the same blocking `sendall` as before.
+
   Background:
     Given a multiplexing server
 

@@ -8,7 +8,15 @@ Feature: Async/await serves every client at once on Node's event loop
   it runs like the select loop. echolab's `async` model is what a Node developer would write:
   `net` and one `async` handler per connection, on Node's own event loop.
 
-  Unlike the select loop in the previous chapter, the handler also awaits its writes: a
+  Why Node here, when the other chapters are written as the article's Python: echolab itself
+  runs on Node, whose event loop is the one every Node server runs on, so this is async as
+  people deploy it rather than a copy of one. Python's asyncio works the same way, and
+  chapter 12 checks an asyncio server by the same specs.
+
+  A write needs awaiting too. Writing to a socket hands the bytes to the operating system if
+  it has room for them, and otherwise keeps them until it does; the handler then awaits the
+  moment they have gone (Node's `drain`) before it reads more from that client. While it waits,
+  the event loop serves everybody else. So, unlike the select loop's blocking `sendall`, a
   client that is slow to read holds up only its own handler.
 
   Background:

@@ -15,11 +15,10 @@ Feature: One slow client can make a server unavailable to everyone else
   Below, each slow client connects first, then four times waits 3 ticks, sends "still here"
   and waits for its echo, and leaves: it stays about 12 ticks. Right after the slow clients,
   A, B and C connect, a tenth of a tick apart, and do what the article's client program
-  does: twice wait a tick, send a message and wait for its echo, then disconnect. Where A, B
-  and C are to be served at once, they wait 3 ticks before each message instead of 1: their
-  times of being served then overlap by 3 ticks, so a client that a busy machine happens to
-  answer a little late still overlaps the others, and all three are done about 6 ticks
-  before the first slow client leaves, however busy the machine.
+  does: twice wait a tick, send a message and wait for its echo, then disconnect. Where the
+  claim is that A, B and C are served at once, they pause 3 ticks before each word instead of
+  one, so that their visits plainly overlap; they are still gone long before the slow
+  clients.
 
   Scenario Outline: <slow clients> on <server>: <what A, B and C get>
     Given <server>
@@ -34,16 +33,16 @@ Feature: One slow client can make a server unavailable to everyone else
     @thread-pool
     Examples: two threads: one slow client holds one of them
       | server                              | slow clients  | what A, B and C get                               |
-      | a thread-pool server with 2 workers | slow client S | A, B and C are served one at a time while S stays |
+      | a thread-pool server with 2 threads | slow client S | A, B and C are served one at a time while S stays |
 
     @thread-pool @lesson
     Examples: two threads: two slow clients hold both
       | server                              | slow clients         | what A, B and C get                            |
-      | a thread-pool server with 2 workers | slow clients S and T | A, B and C are served only after S or T leaves |
+      | a thread-pool server with 2 threads | slow clients S and T | A, B and C are served only after S or T leaves |
 
   Scenario Outline: <slow clients> on <server>: <what A, B and C get>
     Given <server>
-    When clients A, B and C connect after <slow clients>, each sending "Hello" then "World!", 3 ticks apart
+    When clients A, B and C connect after <slow clients>, each sending "Hello" then "World!", pausing 3 ticks before each
     Then <what A, B and C get>
 
     @thread-per-client @lesson

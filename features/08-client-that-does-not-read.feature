@@ -8,8 +8,9 @@ Feature: A client that does not read its echoes
   On a thread per client, that blocks one thread: the one that belongs to the client that
   does not read. On the select loop it blocks the only thread. The loop's callbacks were meant
   never to wait, yet the echo callback ends with a blocking `sendall`, so the loop stops, and
-  every other client waits until the one that does not read leaves. The article does not spell
-  this out: its select loop is fine as long as every client reads its echoes. The cure is to
+  every other client waits until the one that does not read leaves. Chapter 4's select loop
+  is fine as long as every client reads its echoes, and nothing in it says what happens when
+  one does not. The cure is to
   wait for writes as the loop waits for reads: keep what could not be sent, and send it when
   `select` says the socket is writable. That is what Node's event loop does when the `async`
   handler awaits a write.
@@ -17,10 +18,8 @@ Feature: A client that does not read its echoes
   Below, client Z connects and at once sends 32 MiB, far more than the buffers hold, and
   never reads any of its echo. Once the server has taken none of Z's bytes for three ticks, A,
   B and C arrive, each doing what the article's client program does, and Z leaves 6 ticks
-  after their scripts would have ended. Where A, B and C are to be served
-  at once, they wait 3 ticks before each message instead of 1: their times of being served
-  then overlap by 3 ticks, so a client that a busy machine happens to answer a little late
-  still overlaps the others.
+  after their scripts would have ended. Where the claim is that A, B and C are served at once,
+  they pause 3 ticks before each word instead of one, so that their visits plainly overlap.
 
   @multiplexing
   Scenario: On a select loop, a client that does not read stalls everyone
@@ -36,7 +35,7 @@ Feature: A client that does not read its echoes
 
   Scenario Outline: On <server>, a client that does not read holds up only itself
     Given <server>
-    When client Z sends 32 MiB and never reads, and once the server takes no more of it, clients A, B and C connect, each sending "Hello" then "World!", 3 ticks apart
+    When client Z sends 32 MiB and never reads, and once the server takes no more of it, clients A, B and C connect, each sending "Hello" then "World!", pausing 3 ticks before each
     Then A, B and C are all served at once while Z stays
 
     @thread-per-client

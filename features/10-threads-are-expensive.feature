@@ -52,7 +52,7 @@ Feature: Threads are expensive
       @thread-pool @course-only
       Examples: a pool of two threads, however many connect
         | server                              | threads        | memory          |
-        | a thread-pool server with 2 workers | less than 0.05 | less than 1 MiB |
+        | a thread-pool server with 2 threads | less than 0.05 | less than 1 MiB |
 
       @sequential @multiplexing @course-only
       Examples: one thread for everybody
@@ -114,7 +114,7 @@ Feature: Threads are expensive
       @thread-pool @course-only
       Examples: two threads, both taken
         | server                              | what F gets                             |
-        | a thread-pool server with 2 workers | F is served once the idle clients leave |
+        | a thread-pool server with 2 threads | F is served once the idle clients leave |
 
       @multiplexing @async @course-only
       Examples: one thread for everybody

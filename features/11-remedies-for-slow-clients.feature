@@ -11,11 +11,12 @@ Feature: Three remedies for slow clients, and what each one costs
   echolab's servers close a connection they give up on the ordinary way, so the client sees
   the server's FIN; some servers reset it instead. Both count as the server cutting the client
   off, and the timeline draws which one it was in the client's lane. When a cut comes is judged
-  from what the client did last, and may come up to 3 ticks later than the limit: a busy
-  machine wakes a waiting server late. The limits are several ticks long, well over the one
-  tick the article's clients pause between words, so that a busy machine running them a little
-  late does not get them cut off too. Where a scenario just says "a server", the course runs the
-  sequential one: what a remedy costs a client does not depend on the model.
+  from what the client did last, and it may come a little after the limit, up to 3 ticks: a
+  server acts on a limit when it wakes up, and a busy machine wakes it late. The limits are
+  several ticks long, well over the tick the article's clients pause between words, as a
+  sensible limit is: a client that talks at a normal pace is never cut off by them. Where a
+  scenario just says "a server", the course runs the sequential one: what a remedy costs a
+  client does not depend on the model.
 
   Rule: A connection that has said nothing for too long is closed
 
@@ -39,11 +40,11 @@ Feature: Three remedies for slow clients, and what each one costs
       @thread-pool
       Examples: a pool of two
         | server                              | slow clients         | slow    | one of them |
-        | a thread-pool server with 2 workers | slow clients S and T | S and T | S or T      |
+        | a thread-pool server with 2 threads | slow clients S and T | S and T | S or T      |
 
     @idle-timeout @thread-pool
     Scenario: Slow clients that come straight back keep a newcomer waiting no longer than the timeout
-      Given a thread-pool server with 2 workers that closes connections idle for 5 ticks
+      Given a thread-pool server with 2 threads that closes connections idle for 5 ticks
       When slow clients S and T hold both threads and come straight back whenever they are cut off
       Then a newcomer who asks for an echo once a tick is always answered within that long
 
@@ -85,7 +86,7 @@ Feature: Three remedies for slow clients, and what each one costs
       @thread-pool
       Examples: a pool of two
         | server                              | slow clients         | slow    | one of them |
-        | a thread-pool server with 2 workers | slow clients S and T | S and T | S or T      |
+        | a thread-pool server with 2 threads | slow clients S and T | S and T | S or T      |
 
     @min-rate
     Scenario: A client that takes its time within the grace period is served
@@ -122,7 +123,7 @@ Feature: Three remedies for slow clients, and what each one costs
       @thread-pool
       Examples: a pool of two
         | server                              | slow clients         | slow    | one of them |
-        | a thread-pool server with 2 workers | slow clients S and T | S and T | S or T      |
+        | a thread-pool server with 2 threads | slow clients S and T | S and T | S or T      |
 
     @max-lifetime
     Scenario: What it costs: a long conversation is cut off, however busy it is
@@ -140,12 +141,12 @@ Feature: Three remedies for slow clients, and what each one costs
 
     @priority @thread-pool @lesson
     Scenario: A favoured client that arrives last is served next
-      Given a thread-pool server with 2 workers that serves clients from 127.0.0.2 first
+      Given a thread-pool server with 2 threads that serves clients from 127.0.0.2 first
       When slow clients S and T hold both threads, clients A and B wait for one, and then client P connects from 127.0.0.2
       Then P is served before A and B
 
     @priority @thread-pool
     Scenario: What it costs: while favoured clients keep coming, the others wait
-      Given a thread-pool server with 2 workers that serves clients from 127.0.0.2 first
+      Given a thread-pool server with 2 threads that serves clients from 127.0.0.2 first
       When client A waits for a thread while clients P, Q, R, U, V and W connect from 127.0.0.2, one a tick
       Then A is served only after P, Q, R, U, V and W, though it came before most of them

@@ -11,7 +11,7 @@ When('{int} clients connect one after another, each sending {messages}', functio
   return this.runArticleClients(clientNames(count), messages, { startGapMs: this.session.tickMs / 10 });
 });
 
-When('{int} clients connect at the same time, each sending {messages}, {int} ticks apart', function (this: EcholabWorld, count: number, messages: string[], pauseTicks: number) {
+When('{int} clients connect at the same time, each sending {messages}, pausing {int} ticks before each', function (this: EcholabWorld, count: number, messages: string[], pauseTicks: number) {
   return this.runArticleClients(clientNames(count), messages, { pauseTicks });
 });
 

@@ -6,14 +6,11 @@ Given('a(n) {model} server', function (this: EcholabWorld, model: ModelName) {
   return this.startServer(model);
 });
 
-Given('a thread-pool server with {int} worker(s)', function (this: EcholabWorld, workers: number) {
+// a pool's threads: its workers, as Python's ThreadPoolExecutor(max_workers=…) calls them
+Given('a thread-pool server with {int} thread(s)', function (this: EcholabWorld, workers: number) {
   return this.startServer('thread-pool', { workers });
 });
 
 Given('a(n) {model} server with a listen backlog of {int}', function (this: EcholabWorld, model: ModelName, backlog: number) {
   return this.startServer(model, { backlog });
-});
-
-Given('a thread-per-client server that keeps {int} threads spare', function (this: EcholabWorld, spareThreads: number) {
-  return this.startServer('thread-per-client', { spareThreads });
 });

@@ -8,7 +8,7 @@ When('clients {names} connect after slow client(s) {names}, each sending {messag
   return this.session.run(slowClientsFirst(slow, names, messages), { startGapMs: this.session.tickMs / 10 });
 });
 
-When('clients {names} connect after slow client(s) {names}, each sending {messages}, {int} ticks apart', function (this: EcholabWorld, names: string[], slow: string[], messages: string[], pauseTicks: number) {
+When('clients {names} connect after slow client(s) {names}, each sending {messages}, pausing {int} ticks before each', function (this: EcholabWorld, names: string[], slow: string[], messages: string[], pauseTicks: number) {
   return this.session.run(slowClientsFirst(slow, names, messages, pauseTicks), { startGapMs: this.session.tickMs / 10 });
 });
 
@@ -16,7 +16,7 @@ When('client {word} sends {int} MiB and never reads, and once the server takes n
   return this.session.run(nonReaderFirst(nonReader, mib, names, messages));
 });
 
-When('client {word} sends {int} MiB and never reads, and once the server takes no more of it, clients {names} connect, each sending {messages}, {int} ticks apart', function (this: EcholabWorld, nonReader: string, mib: number, names: string[], messages: string[], pauseTicks: number) {
+When('client {word} sends {int} MiB and never reads, and once the server takes no more of it, clients {names} connect, each sending {messages}, pausing {int} ticks before each', function (this: EcholabWorld, nonReader: string, mib: number, names: string[], messages: string[], pauseTicks: number) {
   return this.session.run(nonReaderFirst(nonReader, mib, names, messages, pauseTicks));
 });
 

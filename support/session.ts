@@ -69,6 +69,15 @@ export interface ModelSettings {
  */
 export const SPARE_THREADS_FOR_A_FEW_CLIENTS = 8;
 
+/**
+ * The threads it keeps spare for a crowd of clients (chapter 7's thirty, @many-clients). Its
+ * threads are Node workers, each tens of milliseconds to start (an OS thread of C or Python
+ * takes tens of microseconds): thirty newcomers would wait for thirty workers to start one
+ * after another, which is the cost of echolab's runtime, not of the model. So for a crowd it
+ * starts them ahead, as thread libraries cache threads.
+ */
+export const SPARE_THREADS_FOR_A_CROWD = 32;
+
 export class Session {
   private server?: ServerHandle;
   /**

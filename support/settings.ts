@@ -1,8 +1,11 @@
 /** Settings read from the environment, in one place. */
 import { usageError } from '../core/errors';
 
-/** How many ms one tick (the article's second) lasts: ECHOLAB_TICK_MS, default 100 (short, so the specs are fast). */
-export function tickMsFrom(env: NodeJS.ProcessEnv, fallback = 100): number {
+/** How many ms a tick (the article's second) lasts in the specs unless ECHOLAB_TICK_MS says otherwise: short, so that they are fast. */
+export const DEFAULT_TICK_MS = 100;
+
+/** How many ms one tick lasts: ECHOLAB_TICK_MS, or `fallback`. */
+export function tickMsFrom(env: NodeJS.ProcessEnv, fallback = DEFAULT_TICK_MS): number {
   return tickMs(env.ECHOLAB_TICK_MS, 'ECHOLAB_TICK_MS', fallback);
 }
 

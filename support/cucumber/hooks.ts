@@ -3,13 +3,18 @@
  * shows that no verdict is about logged as a warning (clients that connected late), its server
  * and any echolab command it ran stopped.
  */
-import { After, AfterAll, parallelCanAssignHelpers, setParallelCanAssign } from '@cucumber/cucumber';
+import { After, AfterAll, Before, parallelCanAssignHelpers, setParallelCanAssign } from '@cucumber/cucumber';
 import { stopAllProcesses } from '../processes';
 import { TIMELINE_MEDIA_TYPE } from '../report/scenarios';
 import { renderSvg } from '../timeline/render-svg';
 import { renderText } from '../timeline/render-text';
 import { lateConnectWarning } from '../verdicts';
 import type { EcholabWorld } from './world';
+
+// echolab's thread-per-client server starts its threads ahead for a crowd (SPARE_THREADS_FOR_A_CROWD says why)
+Before({ tags: '@many-clients' }, function (this: EcholabWorld) {
+  this.crowd = true;
+});
 
 After(async function (this: EcholabWorld) {
   try {

@@ -45,13 +45,13 @@ defineParameterType({
   transformer: parseRemedy,
 });
 
-/** "a sequential server", "a thread-pool server with 2 workers", or just "a server": any model will do */
+/** "a sequential server", "a thread-pool server with 2 threads", or just "a server": any model will do */
 defineParameterType({
   name: 'server',
-  regexp: new RegExp(`an? (?:${MODEL_NAMES.join('|')}) server(?: with \\d+ workers?)?|a server`),
+  regexp: new RegExp(`an? (?:${MODEL_NAMES.join('|')}) server(?: with \\d+ threads?)?|a server`),
   transformer: (words: string): ServerWords => {
     const model = MODEL_NAMES.find((name) => words.includes(` ${name} `));
-    const workers = words.match(/with (\d+) worker/)?.[1];
+    const workers = words.match(/with (\d+) thread/)?.[1];
     return { model, ...(workers === undefined ? {} : { workers: Number(workers) }) };
   },
 });

@@ -14,7 +14,7 @@ import { limitThreads, ONE_HEAP } from '../os-limits';
 import { COST_MEDIA_TYPE } from '../report/scenarios';
 import type { CheckedRow } from '../from-outside';
 import { runAndRead, type EcholabRun, type EcholabRunOptions } from '../echolab-run';
-import { hasStopped, isRunningServer, Session, type ModelSettings, type ServerUnderCheck } from '../session';
+import { hasStopped, isRunningServer, Session, SPARE_THREADS_FOR_A_CROWD, type ModelSettings, type ServerUnderCheck } from '../session';
 import { remedyKinds, type Remedies, type RemedyWords } from '../remedies';
 import { tickMsFrom } from '../settings';
 import { renderText } from '../timeline/render-text';
@@ -59,6 +59,8 @@ export class EcholabWorld extends World<EcholabParameters> {
   flooders: string[] = [];
   /** what the scenario's server does about slow clients: the scenario's words, or the claims of the server under check */
   remedies: Remedies = {};
+  /** whether the scenario sends a crowd of clients at once (@many-clients, hooks.ts) */
+  crowd = false;
 
   constructor(options: IWorldOptions<EcholabParameters>) {
     super(options);
@@ -67,14 +69,13 @@ export class EcholabWorld extends World<EcholabParameters> {
   /**
    * Starts the model the scenario names, or the server under check. A scenario that asks for
    * a pool size the server under check does not have, or sets its backlog or its limit of threads, is skipped: it
-   * cannot say anything. How many threads echolab's server keeps spare is not the server under
-   * check's business. A server that was already running and has stopped cannot be judged any
+   * cannot say anything. A server that was already running and has stopped cannot be judged any
    * further: the scenario is not run, and says so.
    */
   async startServer(model: ModelName, settings: ModelSettings = {}): Promise<'skipped' | undefined> {
     const { target } = this.parameters;
     if (!target) {
-      await this.session.startModel(model, settings);
+      await this.session.startModel(model, this.crowd ? { spareThreads: SPARE_THREADS_FOR_A_CROWD, ...settings } : settings);
       return undefined;
     }
     const { workers, backlog, maxThreads } = settings;
