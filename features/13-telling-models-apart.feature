@@ -24,7 +24,7 @@ Feature: Which models can be told apart from outside
   echolab keeps what each model looks like from outside in one table of its own
   (support/from-outside.ts), which `echolab classify` decides by. Each scenario checks that
   what it measured is what that table predicts; the unit tests hold the examples below, and
-  the README's table, to it as well.
+  the table in docs/check.md, to it as well.
 
   Scenario Outline: The <server> server, checked against the specs of every model
     When the <server> server is checked against every model's specs

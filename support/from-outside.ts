@@ -2,8 +2,8 @@
  * What each model looks like from outside, to clients that see only when their bytes come
  * back: the one table of it. `echolab classify` decides by it; which model's specs each of
  * echolab's own servers passes follows from it (two models whose servers look alike pass each
- * other's specs), and the README's table and features/13-telling-models-apart.feature are held
- * to it by the unit tests. Pure.
+ * other's specs), and the table in docs/check.md and features/13-telling-models-apart.feature
+ * are held to it by the unit tests. Pure.
  */
 import { MODEL_NAMES, type ModelName } from '../core/models';
 
@@ -31,7 +31,7 @@ export const LOOKS: Readonly<Record<ModelName, Looks>> = {
   'thread-per-client': { servedAtOnce: 'everyone', waitersInArrivalOrder: true, slowClientBlocks: false, nonReaderStalls: false },
   // N threads, a first-in, first-out queue: one idle client takes one thread of N
   'thread-pool': { servedAtOnce: 'its workers', waitersInArrivalOrder: true, slowClientBlocks: false, nonReaderStalls: false },
-  // the article's select loop: a blocking sendall to a client that does not read stops its only thread
+  // the select loop (chapter 4's): a blocking sendall to a client that does not read stops its only thread
   multiplexing: { servedAtOnce: 'everyone', waitersInArrivalOrder: true, slowClientBlocks: false, nonReaderStalls: true },
   // an event loop waits for writes as for reads: nobody holds anybody up
   async: { servedAtOnce: 'everyone', waitersInArrivalOrder: true, slowClientBlocks: false, nonReaderStalls: false },

@@ -3,7 +3,7 @@
  * in /proc (support/cost/): whether every connection gets a thread of control of its own, an OS
  * thread or a process, or all of them are held by the same threads. Clients cannot see it, and
  * it tells apart the two models they cannot (support/from-outside.ts): a thread per client and
- * async. `classify` decides by it where the server runs on this machine; the README's table is
+ * async. `classify` decides by it where the server runs on this machine; the table in docs/check.md is
  * held to it by the unit tests. Pure.
  */
 import type { ModelName } from '../core/models';

@@ -41,8 +41,8 @@ describe('what each model looks like from outside', () => {
     assert.deepEqual(expectedTable()[0], ['server', ...MODEL_NAMES]);
   });
 
-  it("is the README's table of what can be told apart from outside", () => {
-    assert.deepEqual(tableIn('README.md'), expectedTable());
+  it("is docs/check.md's table of what can be told apart from outside", () => {
+    assert.deepEqual(tableIn('docs/check.md'), expectedTable());
   });
 
   it('is the table of examples that features/13-telling-models-apart.feature measures', () => {
@@ -74,9 +74,9 @@ describe('what the machine a server runs on sees of it', () => {
     }
   });
 
-  it("is the README's table of what the same machine tells apart", () => {
+  it("is docs/check.md's table of what the same machine tells apart", () => {
     const rows = MODEL_NAMES.map((model) => [model, OWN_THREAD_PER_CONNECTION[model] ? 'yes' : 'no']);
-    assert.deepEqual(tableIn('README.md', 'model')?.slice(1), rows);
+    assert.deepEqual(tableIn('docs/check.md', 'model')?.slice(1), rows);
   });
 
   it('reads a thread of its own per connection in threads that grow by more than one for every two connections, none in threads that do not grow', () => {

@@ -1,4 +1,4 @@
-"""IO multiplexing, as the article writes it: one thread, a DefaultSelector, and a callback
+"""IO multiplexing, as the article's servers would go on where its text stops: one thread, a DefaultSelector, and a callback
 per ready socket. The listener's accepts and registers a client; a client's reads up to
 4096 bytes and sends them back with a blocking sendall (the socket is left blocking)."""
 import selectors
