@@ -15,14 +15,15 @@ Feature: IO multiplexing serves every client at once on one thread
   The article's text ends at its heading on IO multiplexing, so from here on the course goes
   on in its own words. The select loop below is echolab's, written as the article's servers
   would go on in Python with the `selectors` module: a callback per socket, and the echo sent
-  back with the same blocking `sendall` as before.
+  back with the same blocking `sendall` as before. As in chapter 2, the three clients who are to
+  be served at once pause 3 ticks before each word, so that their visits plainly overlap.
 
   Background:
     Given a multiplexing server
 
   @lesson
   Scenario: Three clients at once are all served at once
-    When clients A, B and C connect at the same time, each sending "Hello" then "World!"
+    When clients A, B and C connect at the same time, each sending "Hello" then "World!", pausing 3 ticks before each
     Then all 3 clients are served at the same time
     And no client waits for another
     And every echo arrives within 1 tick of its message

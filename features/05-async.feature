@@ -17,14 +17,15 @@ Feature: Async/await serves every client at once on Node's event loop
   it has room for them, and otherwise keeps them until it does; the handler then awaits the
   moment they have gone (Node's `drain`) before it reads more from that client. While it waits,
   the event loop serves everybody else. So, unlike the select loop's blocking `sendall`, a
-  client that is slow to read holds up only its own handler.
+  client that is slow to read holds up only its own handler. As in chapter 2, the three
+  clients who are to be served at once pause 3 ticks before each word.
 
   Background:
     Given an async server
 
   @lesson
   Scenario: Three clients at once are all served at once
-    When clients A, B and C connect at the same time, each sending "Hello" then "World!"
+    When clients A, B and C connect at the same time, each sending "Hello" then "World!", pausing 3 ticks before each
     Then all 3 clients are served at the same time
     And no client waits for another
     And every echo arrives within 1 tick of its message

@@ -15,6 +15,10 @@ When('{int} clients connect at the same time, each sending {messages}, pausing {
   return this.runArticleClients(clientNames(count), messages, { pauseTicks });
 });
 
+When('clients {names} connect at the same time, each sending {messages}, pausing {int} ticks before each', function (this: EcholabWorld, names: string[], messages: string[], pauseTicks: number) {
+  return this.runArticleClients(names, messages, { pauseTicks });
+});
+
 When('client {names} is being served while clients {names} connect one after another', function (this: EcholabWorld, [first]: string[], others: string[]) {
   return this.runArrivalsWhileBusy(first, others);
 });

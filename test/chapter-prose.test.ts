@@ -32,6 +32,12 @@ type Figure =
 
 const FIGURES: Figure[] = [
   { chapter: '01', says: `lasts ${DEFAULT_TICK_MS} ms here`, bound: true },
+  { chapter: '02', says: 'each pauses 3 ticks before each word', steps: 'pausing 3 ticks before each' },
+  { chapter: '02', says: 'each 6 ticks long', fact: 'two pauses of 3 ticks' },
+  { chapter: '04', says: 'As in chapter 2', fact: 'a chapter' },
+  { chapter: '04', says: 'pause 3 ticks before each word', steps: 'pausing 3 ticks before each' },
+  { chapter: '05', says: 'As in chapter 2', fact: 'a chapter' },
+  { chapter: '05', says: 'pause 3 ticks before each word', steps: 'pausing 3 ticks before each' },
   { chapter: '05', says: 'chapter 12 checks', fact: 'a chapter' },
   { chapter: '06', says: `then ${inWords(SLOW_MESSAGES)} times waits ${SLOW_PAUSE_TICKS} ticks, sends "${SLOW_MESSAGE}"`, bound: true },
   { chapter: '06', says: `it stays about ${SLOW_MESSAGES * SLOW_PAUSE_TICKS} ticks`, bound: true },
