@@ -9,6 +9,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import readline from 'node:readline';
 import { EcholabError, usageError } from '../core/errors';
 import type { ServerCrash } from './crash';
@@ -87,17 +89,21 @@ const STDERR_LINES_KEPT = 50;
  */
 export async function startServer(options: StartServerOptions): Promise<ServerHandle> {
   const host = options.host ?? '127.0.0.1';
-  const port = await choosePort(options, host);
-  const command = options.command.map((arg) => arg.replaceAll('{port}', String(port)));
-  const server = new ServerProcess(command, host, port, options);
-  await server.spawned();
+  const { port, release } = await choosePort(options, host);
   try {
-    await server.untilReady(options.readiness, options.startupTimeoutMs);
-  } catch (err) {
-    await server.stop(); // also waits until all of its stderr has been read, for the message
-    throw await server.startError(err, options);
+    const command = options.command.map((arg) => arg.replaceAll('{port}', String(port)));
+    const server = new ServerProcess(command, host, port, options);
+    await server.spawned();
+    try {
+      await server.untilReady(options.readiness, options.startupTimeoutMs);
+    } catch (err) {
+      await server.stop(); // also waits until all of its stderr has been read, for the message
+      throw await server.startError(err, options);
+    }
+    return server;
+  } finally {
+    release(); // bound by the server now, or never to be
   }
-  return server;
 }
 
 /**
@@ -107,18 +113,61 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
  * anywhere meanwhile, and with scenarios side by side that happens.
  */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
+  const { port, release } = await reserveFreePort(host);
+  release();
+  return port;
+}
+
+/**
+ * A free port as `freePort` finds it, held for the caller until `release()`: echolab processes
+ * side by side (a gate's workers, and the checks they run) each choose at random, and two that
+ * chose the same port in the moment before either server bound it would each take the other's
+ * server for its own. Held by a file named after the port, which only one process can create.
+ */
+async function reserveFreePort(host: string): Promise<{ port: number; release: () => void }> {
   const count = firstLentPort() - LOWEST_CHOSEN_PORT;
   for (let attempt = 0; count > 0 && attempt < PORT_ATTEMPTS; attempt++) {
+    const port = LOWEST_CHOSEN_PORT + Math.floor(Math.random() * count);
+    const release = holdPort(port);
+    if (!release) continue; // another echolab process is starting a server on it
     try {
-      return await bindAndRelease(host, LOWEST_CHOSEN_PORT + Math.floor(Math.random() * count));
+      return { port: await bindAndRelease(host, port), release };
     } catch {
-      // taken: try another
+      release(); // taken: try another
     }
   }
-  return bindAndRelease(host, 0); // every one tried was taken, or the kernel lends out the low ports too
+  // every one tried was taken, or the kernel lends out the low ports too
+  return { port: await bindAndRelease(host, 0), release: () => {} };
 }
 
 const PORT_ATTEMPTS = 20;
+/** Where the files that hold chosen ports are: one directory for every echolab process of this user on this machine. */
+const HELD_PORTS = path.join(os.tmpdir(), `echolab-ports-${os.userInfo().uid}`);
+/** A hold older than this was left by a process that ended before it let go: no server takes this long to start. */
+const STALE_HOLD_MS = 5 * 60_000;
+
+/** The function that lets go of `port`, or undefined if another process holds it. */
+function holdPort(port: number): (() => void) | undefined {
+  const file = path.join(HELD_PORTS, String(port));
+  try {
+    fs.mkdirSync(HELD_PORTS, { recursive: true });
+    fs.writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') return () => {}; // nowhere to hold it: choose without
+    if (isStale(file)) fs.rmSync(file, { force: true }); // free for the next one to choose it
+    return undefined;
+  }
+  return () => fs.rmSync(file, { force: true });
+}
+
+function isStale(file: string): boolean {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs > STALE_HOLD_MS;
+  } catch {
+    return false; // let go of meanwhile
+  }
+}
+
 /** Below this are the ports of well-known and registered services, best left alone. */
 const LOWEST_CHOSEN_PORT = 10_000;
 
@@ -133,14 +182,14 @@ function firstLentPort(): number {
   return 32768;
 }
 
-async function choosePort(options: StartServerOptions, host: string): Promise<number> {
-  const port =
-    options.port ?? (options.command.some((arg) => arg.includes('{port}')) ? await freePort(host) : 0);
+async function choosePort(options: StartServerOptions, host: string): Promise<{ port: number; release: () => void }> {
+  if (options.port === undefined && options.command.some((arg) => arg.includes('{port}'))) return reserveFreePort(host);
+  const port = options.port ?? 0;
   if (port === 0 && options.readiness === 'port') {
     throw usageError(`cannot tell which port "${displayCommand(options.command)}" will listen on: put {port} in the command or give a port`);
   }
   if (port !== 0) await ensurePortFree(host, port);
-  return port;
+  return { port, release: () => {} };
 }
 
 /** Otherwise a probe for readiness 'port' would find whatever else listens there. */

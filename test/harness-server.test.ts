@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { EcholabError, type EcholabErrorCode } from '../core/errors';
@@ -119,6 +119,36 @@ describe('startServer: ready', NEVER_HANG, () => {
       const probe = net.createServer();
       await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(port, '127.0.0.1', resolve));
       await new Promise((resolve) => probe.close(resolve));
+    }
+  });
+
+  it('holds the port it chose for a command until the server listens, so that no other echolab process chooses it meanwhile', async () => {
+    const heldFile = (port: number | string) => path.join(tmpdir(), `echolab-ports-${userInfo().uid}`, String(port));
+    const reportsHold = `
+      const held = require('fs').existsSync(process.argv[2]);
+      require('net').createServer((s) => s.pipe(s)).listen(Number(process.argv[1]), '127.0.0.1', () => console.log('held: ' + held));`;
+    const server = await startServer({ command: nodeProgram(reportsHold, '{port}', heldFile('{port}')), readiness: 'port', startupTimeoutMs: 5000 });
+    try {
+      await server.untilEvents(() => server.stdoutLines.length > 0, AbortSignal.timeout(5000));
+      assert.deepEqual(server.stdoutLines, ['held: true']);
+      assert.equal(existsSync(heldFile(server.port)), false, 'let go of once the server listens');
+    } finally {
+      await server.stop();
+    }
+
+    // Another process holds the first port drawn: the next one drawn is chosen instead.
+    const draws = [0.25];
+    const random = Math.random;
+    Math.random = () => draws.shift() ?? random();
+    const first = await freePort();
+    draws.push(0.25, 0.75);
+    writeFileSync(heldFile(first), 'another process');
+    try {
+      const second = await freePort();
+      assert.notEqual(second, first);
+    } finally {
+      Math.random = random;
+      rmSync(heldFile(first), { force: true });
     }
   });
 
