@@ -2,15 +2,14 @@
 /**
  * StrykerJS's settings for `npm run test:mutation` (scripts/mutation.ts), which runs it once for
  * each part of the servers: ECHOLAB_MUTATE names the file whose mutants (copies broken on
- * purpose, one small change each) are made, ECHOLAB_MUTATION_TAGS the scenarios that should
- * notice. A mutant is killed when one of them fails, and survives when all pass.
+ * purpose, one small change each) are made, ECHOLAB_MUTATION_PART its name in the reports,
+ * ECHOLAB_MUTATION_TAGS the scenarios that should notice. A mutant is killed when one of them
+ * fails, and survives when all pass.
  */
-import path from 'node:path';
-
 const file = process.env.ECHOLAB_MUTATE;
+const part = process.env.ECHOLAB_MUTATION_PART;
 const tags = process.env.ECHOLAB_MUTATION_TAGS;
-if (!file || !tags) throw new Error('run it with npm run test:mutation, which says which file to break and which scenarios to run');
-const part = path.basename(file, '.ts');
+if (!file || !part || !tags) throw new Error('run it with npm run test:mutation, which says which file to break and which scenarios to run');
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

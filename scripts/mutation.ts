@@ -14,7 +14,8 @@ import { PARTS, partName, tallyMutants, type MutationReport } from './mutants';
 
 const STRYKER = path.join('node_modules', '@stryker-mutator', 'core', 'bin', 'stryker.js');
 
-const USAGE = `usage: npm run test:mutation [-- part…]   (parts: ${PARTS.map(({ file }) => partName(file)).join(', ')}; default: all)\n`;
+const NAMES = PARTS.map(({ file }) => partName(file)).join(', ');
+const USAGE = `usage: npm run test:mutation [-- part…]   (parts: ${NAMES}; default: all)\n`;
 
 function main(names: string[]): number {
   if (names.includes('--help') || names.includes('-h')) {
@@ -23,26 +24,29 @@ function main(names: string[]): number {
   }
   const unknown = names.filter((name) => !PARTS.some(({ file }) => partName(file) === name));
   if (unknown.length > 0) {
-    process.stderr.write(`echolab: no part of the servers is called ${unknown.join(', ')}: choose from ${PARTS.map(({ file }) => partName(file)).join(', ')}\n`);
+    process.stderr.write(`echolab: no part of the servers is called ${unknown.join(', ')}: choose from ${NAMES}\n`);
     return 2;
   }
   const chosen = names.length === 0 ? PARTS : PARTS.filter(({ file }) => names.includes(partName(file)));
   const rows: string[][] = [];
+  const survivors: string[] = [];
   for (const { file, tags } of chosen) {
     const report = path.join('reports', 'mutation', `${partName(file)}.json`);
     fs.rmSync(report, { force: true });
     const run = spawnSync(process.execPath, [STRYKER, 'run', 'stryker.config.mjs'], {
       stdio: 'inherit',
-      env: { ...process.env, ECHOLAB_MUTATE: file, ECHOLAB_MUTATION_TAGS: tags },
+      env: { ...process.env, ECHOLAB_MUTATE: file, ECHOLAB_MUTATION_PART: partName(file), ECHOLAB_MUTATION_TAGS: tags },
     });
     if (run.status !== 0 || !fs.existsSync(report)) {
       process.stderr.write(`echolab: StrykerJS did not finish ${file} (status ${run.status ?? run.signal})\n`);
       return 1;
     }
     const tally = tallyMutants(JSON.parse(fs.readFileSync(report, 'utf8')) as MutationReport);
-    rows.push([file, tags, String(tally.judged), String(tally.caught), tally.survivors.join('; ') || '–', `${tally.score.toFixed(0)} %`]);
+    rows.push([file, tags, String(tally.judged), String(tally.caught), `${tally.score.toFixed(0)} %`]);
+    survivors.push(...tally.survivors.map((where) => `- ${file}, ${where}`));
   }
-  process.stdout.write(`\n${renderMarkdownTable(['part', 'scenarios run', 'mutants', 'caught', 'survived', 'score'], rows)}\n`);
+  const table = renderMarkdownTable(['part', 'scenarios run', 'mutants', 'caught', 'score'], rows);
+  process.stdout.write(`\n${table}\n\n${survivors.length > 0 ? `Survived:\n${survivors.join('\n')}` : 'Every mutant was caught.'}\n`);
   return 0;
 }
 
