@@ -16,7 +16,7 @@ Feature: Three remedies for slow clients, and what each one costs
   several ticks long, well over the tick the article's clients pause between words, as a
   sensible limit is: a client that talks at a normal pace is never cut off by them. Where a
   scenario just says "a server", the course runs the sequential one: what a remedy costs a
-  client does not depend on the model.
+  client does not depend on the model, as the first of those scenarios shows on all five.
 
   Rule: A connection that has said nothing for too long is closed
 
@@ -49,11 +49,36 @@ Feature: Three remedies for slow clients, and what each one costs
       Then a newcomer who asks for an echo once a tick is always answered within that long
 
     @idle-timeout
-    Scenario: What it costs: a client that thinks longer than the timeout between two words is cut off
-      Given a server that closes connections idle for 5 ticks
+    Scenario Outline: What it costs: a client that thinks longer than the timeout between two words is cut off
+      Given <server> that closes connections idle for 5 ticks
       When client A sends "Hello", then thinks for longer than that before sending "World!"
       Then the server cuts off A once it has been silent that long
       And A never gets "World!" back
+
+      @sequential
+      Examples: one thread
+        | server              |
+        | a sequential server |
+
+      @thread-per-client
+      Examples: a thread per client
+        | server                     |
+        | a thread-per-client server |
+
+      @thread-pool
+      Examples: a pool of two
+        | server                              |
+        | a thread-pool server with 2 threads |
+
+      @multiplexing
+      Examples: a select loop
+        | server                |
+        | a multiplexing server |
+
+      @async
+      Examples: async and await
+        | server          |
+        | an async server |
 
   Rule: A client that sends too little, once its grace period is over, is closed
 
