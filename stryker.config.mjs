@@ -22,7 +22,6 @@ export default {
   // without type checks, as a mutant's code no longer has the types its callers are checked against
   buildCommand: 'tsc -p tsconfig.json --noCheck',
   mutate: [file],
-  disableTypeChecks: file,
   // a changed log line or message is not a broken server
   mutator: { excludedMutations: ['StringLiteral'] },
   ignorePatterns: ['reports', '.git'],
