@@ -41,3 +41,10 @@ export function nextDeadline({ idleTimeoutMs, maxLifetimeMs, minRate, minRateGra
   }
   return deadlines.reduce<Deadline | undefined>((earliest, deadline) => (earliest === undefined || deadline.at < earliest.at ? deadline : earliest), undefined);
 }
+
+/** When the earliest of several deadlines is due (Infinity for none). */
+export function earliest(deadlines: Iterable<Deadline>): number {
+  let at = Infinity;
+  for (const deadline of deadlines) at = Math.min(at, deadline.at);
+  return at;
+}

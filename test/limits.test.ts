@@ -1,7 +1,7 @@
 /** The deadlines the limits of `echolab serve` put on a connection (servers/limits.ts): arithmetic alone, no sockets. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { nextDeadline, noteReceived, servedFrom } from '../servers/limits';
+import { earliest, nextDeadline, noteReceived, servedFrom } from '../servers/limits';
 
 describe('the limits on a connection', () => {
   it('without limits, there is no deadline', () => {
@@ -51,5 +51,11 @@ describe('the limits on a connection', () => {
     assert.deepEqual(nextDeadline(limits, trickle), { at: 500, limit: 'idle 300 ms' });
     noteReceived(trickle, 1, 300); // idle at 600, min rate at 530
     assert.deepEqual(nextDeadline(limits, trickle), { at: 530, limit: 'min rate 100 bytes/s after 500 ms' });
+  });
+
+  it('finds the earliest of several connections\' deadlines, and none among none', () => {
+    const deadlines = new Map([[5, { at: 1300, limit: 'idle 300 ms' }], [6, { at: 1250, limit: 'max lifetime 250 ms' }], [7, { at: 1400, limit: 'idle 400 ms' }]]);
+    assert.equal(earliest(deadlines.values()), 1250);
+    assert.equal(earliest([]), Infinity);
   });
 });

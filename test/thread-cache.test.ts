@@ -17,9 +17,7 @@ class HandClock implements Clock {
   }
 
   after(ms: number, run: () => void) {
-    const timer = { due: this.time + ms, run };
-    this.timers.add(timer);
-    return () => this.timers.delete(timer);
+    this.timers.add({ due: this.time + ms, run });
   }
 
   advance(ms: number) {
@@ -113,25 +111,40 @@ describe('ThreadCache', () => {
     assert.equal(p.started.length, 5, 'a thread was started in place of the one the program took');
   });
 
-  // fewer than half of the spares left: 25 ms; half or more: a second
-  for (const [ahead, taken, delay] of [[4, 3, 25], [4, 2, 1000], [8, 5, 25], [8, 4, 1000], [1, 1, 25]]) {
-    it(`replaces spares ${delay} ms after ${taken} of ${ahead} are taken`, () => {
+  // fewer than half of the spares left: the cache is filled up 25 ms later
+  for (const [ahead, taken] of [[4, 3], [8, 5], [1, 1]]) {
+    it(`replaces spares 25 ms after ${taken} of ${ahead} are taken`, () => {
       const p = running(ahead);
       p.take(...range(taken));
-      p.clock.advance(delay - 1);
-      assert.equal(p.started.length, ahead + 1, `a replacement started before ${delay} ms`);
+      p.clock.advance(24);
+      assert.equal(p.started.length, ahead + 1, 'a replacement started before 25 ms');
       p.clock.advance(1);
-      assert.equal(p.started.length, ahead + 2, `no replacement started at ${delay} ms`);
+      assert.equal(p.started.length, ahead + 2, 'no replacement started at 25 ms');
     });
   }
 
-  it('keeps replacements due soon when spares come back meanwhile, without putting them off a second', () => {
+  // half of them or more left: none start, however long the threads taken keep their targets
+  for (const [ahead, taken] of [[4, 2], [8, 4], [32, 10]]) {
+    it(`starts no thread while ${taken} of ${ahead} spares are taken`, () => {
+      const p = running(ahead);
+      p.take(...range(taken));
+      p.clock.advance(60_000);
+      assert.equal(p.started.length, ahead + 1);
+    });
+  }
+
+  it('fills the cache up to as many spares as it keeps, counting those that came back meanwhile', () => {
     const p = running(4);
     p.take(0, 1, 2);
     p.clock.advance(10);
-    p.spare(0); // two left now: replacements would wait a second if none were due
+    p.spare(0); // two left now, which alone would start none; the refill is due all the same
     p.clock.advance(15);
     assert.equal(p.started.length, 6);
+    p.spare(5);
+    assert.equal(p.started.length, 7);
+    p.spare(6);
+    p.clock.advance(10_000);
+    assert.equal(p.started.length, 7, 'more started than the two missing');
   });
 
   it('starts replacements one at a time once the program runs, each when the one before is a spare', () => {
@@ -157,11 +170,26 @@ describe('ThreadCache', () => {
     assert.deepEqual(p.started.slice(5), [5, 6]);
   });
 
-  it('starts none when a taken thread is a spare again before the replacements are due', () => {
+  it('replaces, once it is filling up, every spare taken until it keeps as many as it should', () => {
     const p = running(4);
-    p.take(0);
-    p.clock.advance(500);
-    p.spare(0); // its target returned
+    p.take(0, 1, 2);
+    p.clock.advance(25);
+    p.spare(5); // two spares, one starting, one to start: four to come, as many as it keeps
+    p.take(3); // but only three once this one is taken, and it is still filling up: one more is wanted
+    p.clock.advance(25);
+    for (const slot of [6, 7, 8]) p.spare(slot);
+    p.clock.advance(10_000);
+    assert.deepEqual(p.started.slice(5), [5, 6, 7, 8]);
+    p.take(5); // three left of four: no longer filling, so none starts
+    p.clock.advance(10_000);
+    assert.equal(p.started.length, 9);
+  });
+
+  it('starts none when the threads taken are spares again before the refill is due', () => {
+    const p = running(4);
+    p.take(0, 1, 2);
+    p.clock.advance(20);
+    p.spare(0, 1, 2); // their targets returned
     p.clock.advance(10_000);
     assert.equal(p.started.length, 5);
   });

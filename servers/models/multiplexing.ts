@@ -8,7 +8,7 @@
  */
 import { timestamp } from '../../core/timestamp';
 import { monotonicMs } from '../event-log';
-import { nextDeadline, noteReceived, servedFrom, type Deadline, type Progress } from '../limits';
+import { earliest, nextDeadline, noteReceived, servedFrom, type Deadline, type Progress } from '../limits';
 import type { ServeOptions } from '../protocol';
 import { accept, close, listen, OSError, print, recv, sendall } from '../runtime/os';
 import { DefaultSelector } from '../runtime/selectors';
@@ -57,8 +57,7 @@ export function main({ host, port, backlog, ...limits }: ServeOptions) {
   const server = listen(host, port, backlog);
   selector.register(server, () => acceptClient(server));
   for (;;) {
-    const nearest = Math.min(...[...deadlines.values()].map(({ at }) => at));
-    for (const key of selector.select(deadlines.size > 0 ? nearest - monotonicMs() : null)) key.data();
+    for (const key of selector.select(deadlines.size > 0 ? earliest(deadlines.values()) - monotonicMs() : null)) key.data();
     for (const [conn, { at, limit, peer }] of deadlines) {
       if (at <= monotonicMs()) hangUp(conn, 'Cut off           -----', peer, 'at', timestamp(), `(${limit})`);
     }

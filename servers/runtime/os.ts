@@ -74,9 +74,11 @@ export function accept(server: number): [number, string] {
 /**
  * Received bytes are handed out as slices of a larger block, each slice a fresh value the caller
  * may keep, so that a recv does not cost an allocation of its own (the C library's allocator,
- * shared by a hundred threads, would take as long as the call).
+ * shared by a hundred threads, would take as long as the call). A block is smaller than what
+ * the C library maps from the kernel afresh (128 KiB and up): it comes from memory the thread's
+ * earlier blocks were freed to, where a fresh mapping cost a page fault for every 4 KiB received.
  */
-const RECEIVE_BLOCK_BYTES = 256 * 1024;
+const RECEIVE_BLOCK_BYTES = 64 * 1024;
 let receiveBlock = new Uint8Array(0);
 let receiveOffset = 0;
 

@@ -8,25 +8,23 @@
  */
 
 /**
- * Replacements start this long after spares are taken, not at once: a thread whose target
- * returns meanwhile is a spare again, and one started in its place would be wasted work.
+ * Replacements start only once fewer than half of the spares are left, as a thread library's
+ * cache refills from a low-water mark: a worker's start takes tens of ms of CPU, which the
+ * threads just handed their clients need more, and a thread whose client leaves is a spare
+ * again, so that ten clients served by a server that keeps 32 spare start no thread at all.
+ * Then the cache is filled up again, to as many spares as it keeps, counting any taken
+ * meanwhile; so the threads of a process that served a crowd are its clients' and all its
+ * spares. The filling starts this long after the spares were taken, not at once: a thread
+ * whose target returns meanwhile is a spare again, and one started in its place would be
+ * wasted work.
  */
 const TOP_UP_AFTER_MS = 25;
-/**
- * With half the spares or more still there, replacements wait this long: a worker's start takes
- * tens of ms of CPU, which the threads just handed their clients need more, and a thread whose
- * client leaves meanwhile is a spare again, so that often none need start at all.
- */
-const TOP_UP_LATER_MS = 1000;
 /**
  * Replacement threads start one at a time once the program runs, for the same reason: thirty
  * started at once would take the cores from the threads that were just handed the clients that
  * made them needed. Before it runs, the spares all start at once.
  */
 const STARTING_AT_ONCE_WHILE_RUNNING = 1;
-
-/** How long to wait before starting replacements, with `coming` spares there or starting and `ahead` wanted. */
-const topUpDelay = (coming: number, ahead: number) => (coming < ahead / 2 ? TOP_UP_AFTER_MS : TOP_UP_LATER_MS);
 
 /** What a thread tells the main thread, whose cache keeps itself topped up and learns how the program ends. */
 export type ThreadNote =
@@ -39,16 +37,13 @@ export type ThreadNote =
 export interface Clock {
   /** milliseconds, never going back */
   now(): number;
-  /** runs `run` in `ms` milliseconds; returns what cancels it */
-  after(ms: number, run: () => void): () => void;
+  /** runs `run` in `ms` milliseconds */
+  after(ms: number, run: () => void): void;
 }
 
 export const eventLoopClock: Clock = {
   now: () => performance.now(),
-  after: (ms, run) => {
-    const timer = setTimeout(run, ms);
-    return () => clearTimeout(timer);
-  },
+  after: (ms, run) => void setTimeout(run, ms),
 };
 
 export interface ThreadCacheOptions {
@@ -85,8 +80,9 @@ export class ThreadCache {
   private programStarted = false;
   private programEnded = false;
   private threadsDone = false;
-  private topUpDue = Infinity;
-  private cancelTopUp = () => {};
+  private topUpSet = false;
+  /** filling the cache up, until as many spares as it keeps are there again */
+  private filling = false;
 
   constructor(private readonly options: ThreadCacheOptions) {
     this.ahead = Math.min(options.ahead, options.maxThreads - 1);
@@ -152,19 +148,16 @@ export class ThreadCache {
     return this.options.spares() + this.starting.size + this.queued;
   }
 
-  /** Sets the timer that starts replacements, unless none are needed or one is due sooner already. */
+  /** Sets the timer that fills the cache up again once fewer than half the spares are left (or more are taken while it fills), unless it is set already. */
   private topUp() {
     const { ahead } = this;
-    const { clock } = this.options;
+    if (this.options.spares() >= ahead) this.filling = false;
     const coming = this.coming();
-    if (coming >= ahead) return;
-    const delay = topUpDelay(coming, ahead);
-    const due = clock.now() + delay;
-    if (due >= this.topUpDue) return;
-    this.cancelTopUp();
-    this.topUpDue = due;
-    this.cancelTopUp = clock.after(delay, () => {
-      this.topUpDue = Infinity;
+    if (this.topUpSet || coming >= (this.filling ? ahead : ahead / 2)) return;
+    this.topUpSet = true;
+    this.options.clock.after(TOP_UP_AFTER_MS, () => {
+      this.topUpSet = false;
+      this.filling = true;
       this.startThreads(ahead - this.coming());
     });
   }
