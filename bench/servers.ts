@@ -23,8 +23,8 @@ export const CEILING = 'node-pipe';
 
 /**
  * echolab's blocking models that can serve many clients at once (sequential serves one, so a
- * concurrent load tells nothing about it), echolab's async for reference, the same two loops
- * written in Python, and the plain Node echo.
+ * concurrent load tells nothing about it), echolab's async, the same two loops written in
+ * Python, an asyncio server in Python, and the plain Node echo.
  */
 export function benchServers(workers: number): BenchServer[] {
   return [
@@ -34,6 +34,7 @@ export function benchServers(workers: number): BenchServer[] {
     { key: 'async', label: 'echolab async', command: serveCommandLine('async') },
     { key: 'python-threads', label: 'Python thread per client', command: python('thread_per_client.py') },
     { key: 'python-selectors', label: 'Python selectors loop', command: python('selectors_loop.py') },
+    { key: 'python-asyncio', label: 'Python asyncio', command: python('asyncio_echo.py') },
     { key: CEILING, label: 'Node net, socket.pipe(socket)', command: [process.execPath, path.join(__dirname, 'pipe-echo.js')] },
   ];
 }
