@@ -86,9 +86,8 @@ export function rowSentence(verdicts: readonly Omit<ModelVerdict, 'scenarios'>[]
  *
  * A thread-per-client server that serves scenario after scenario keeps more threads spare than
  * one that serves a single scenario: the few clients of a scenario then never take half of
- * them, so their replacements wait a second, by when those clients have mostly left and their
- * threads are spares again. Replacements started at once would take the CPU from the next
- * scenario's clients.
+ * them, so no replacement starts, and their threads are spares again once they leave.
+ * Replacements started at once would take the CPU from the next scenario's clients.
  *
  * The check runs in a process of its own, because cucumber loads a run's steps with `require`,
  * and in a process that is itself running the specs (as `npm test` does) they are loaded
