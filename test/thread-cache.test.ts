@@ -12,10 +12,6 @@ class HandClock implements Clock {
   private time = 0;
   private readonly timers = new Set<{ due: number; run: () => void }>();
 
-  now() {
-    return this.time;
-  }
-
   after(ms: number, run: () => void) {
     this.timers.add({ due: this.time + ms, run });
   }

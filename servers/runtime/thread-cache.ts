@@ -33,16 +33,13 @@ export type ThreadNote =
   | { note: 'wanted' }
   | { note: 'ended'; thread: number; error?: { name: string; code?: string; message: string; stack?: string } };
 
-/** Time and timers: the event loop's in a program, moved by hand in tests. */
+/** Timers: the event loop's in a program, run by a clock moved by hand in tests. */
 export interface Clock {
-  /** milliseconds, never going back */
-  now(): number;
   /** runs `run` in `ms` milliseconds */
   after(ms: number, run: () => void): void;
 }
 
 export const eventLoopClock: Clock = {
-  now: () => performance.now(),
   after: (ms, run) => void setTimeout(run, ms),
 };
 
