@@ -39,12 +39,12 @@ export function nextDeadline({ idleTimeoutMs, maxLifetimeMs, minRate, minRateGra
   if (minRate !== undefined) {
     deadlines.push({ at: progress.since + minRateGraceMs + (progress.received * 1000) / minRate, limit: `min rate ${minRate} bytes/s after ${minRateGraceMs} ms` });
   }
-  return deadlines.reduce<Deadline | undefined>((earliest, deadline) => (earliest === undefined || deadline.at < earliest.at ? deadline : earliest), undefined);
+  return earliest(deadlines);
 }
 
-/** When the earliest of several deadlines is due (Infinity for none). */
-export function earliest(deadlines: Iterable<Deadline>): number {
-  let at = Infinity;
-  for (const deadline of deadlines) at = Math.min(at, deadline.at);
-  return at;
+/** The earliest of several deadlines (the first of those due at once); none of none. */
+export function earliest<D extends Deadline>(deadlines: Iterable<D>): D | undefined {
+  let first: D | undefined;
+  for (const deadline of deadlines) if (first === undefined || deadline.at < first.at) first = deadline;
+  return first;
 }

@@ -55,7 +55,7 @@ describe('the limits on a connection', () => {
 
   it('finds the earliest of several connections\' deadlines, and none among none', () => {
     const deadlines = new Map([[5, { at: 1300, limit: 'idle 300 ms' }], [6, { at: 1250, limit: 'max lifetime 250 ms' }], [7, { at: 1400, limit: 'idle 400 ms' }]]);
-    assert.equal(earliest(deadlines.values()), 1250);
-    assert.equal(earliest([]), Infinity);
+    assert.deepEqual(earliest(deadlines.values()), { at: 1250, limit: 'max lifetime 250 ms' });
+    assert.equal(earliest([]), undefined);
   });
 });

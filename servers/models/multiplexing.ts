@@ -57,7 +57,8 @@ export function main({ host, port, backlog, ...limits }: ServeOptions) {
   const server = listen(host, port, backlog);
   selector.register(server, () => acceptClient(server));
   for (;;) {
-    for (const key of selector.select(deadlines.size > 0 ? earliest(deadlines.values()) - monotonicMs() : null)) key.data();
+    const nearest = earliest(deadlines.values());
+    for (const key of selector.select(nearest ? nearest.at - monotonicMs() : null)) key.data();
     for (const [conn, { at, limit, peer }] of deadlines) {
       if (at <= monotonicMs()) hangUp(conn, 'Cut off           -----', peer, 'at', timestamp(), `(${limit})`);
     }
