@@ -1,7 +1,7 @@
 import { timestamp } from '../../core/timestamp';
 import { monotonicMs } from '../event-log';
 import { nextDeadline, noteReceived, servedFrom, type Deadline, type Limits } from '../limits';
-import { close, OSError, print, recv, sendall } from '../runtime/os';
+import { close, OSError, print, recvInto, sendall } from '../runtime/os';
 
 /**
  * Echoes everything one client sends until it disconnects: the article's handle_client. With
@@ -12,13 +12,14 @@ export function handleClient(conn: number, peer: string, limits: Limits = {}) {
   const progress = servedFrom(monotonicMs());
   let deadline: Deadline | undefined;
   let cutOff = false;
+  const buffer = new Uint8Array(4096); // each echo is sent before the next is received into it
   try {
     for (;;) {
       deadline = nextDeadline(limits, progress);
-      const data = recv(conn, 4096, deadline && deadline.at - monotonicMs()); // ETIMEDOUT once the deadline passes
-      if (data.byteLength === 0) break;
-      noteReceived(progress, data.byteLength, monotonicMs());
-      sendall(conn, data);
+      const received = recvInto(conn, buffer, deadline && deadline.at - monotonicMs()); // ETIMEDOUT once the deadline passes
+      if (received === 0) break;
+      noteReceived(progress, received, monotonicMs());
+      sendall(conn, buffer.subarray(0, received));
     }
   } catch (error) {
     // a client that reset its connection has left, just as one that closed it

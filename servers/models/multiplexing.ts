@@ -10,12 +10,13 @@ import { timestamp } from '../../core/timestamp';
 import { monotonicMs } from '../event-log';
 import { earliest, nextDeadline, noteReceived, servedFrom, type Deadline, type Progress } from '../limits';
 import type { ServeOptions } from '../protocol';
-import { accept, close, listen, OSError, print, recv, sendall } from '../runtime/os';
+import { accept, close, listen, OSError, print, recvInto, sendall } from '../runtime/os';
 import { DefaultSelector } from '../runtime/selectors';
 
 export function main({ host, port, backlog, ...limits }: ServeOptions) {
   const selector = new DefaultSelector<() => void>();
   const deadlines = new Map<number, Deadline & { peer: string }>();
+  const buffer = new Uint8Array(4096); // one for every client: each echo is sent before the next is received
 
   function acceptClient(server: number) {
     const [conn, peer] = accept(server);
@@ -33,11 +34,11 @@ export function main({ host, port, backlog, ...limits }: ServeOptions) {
 
   function echo(conn: number, peer: string, progress: Progress) {
     try {
-      const data = recv(conn, 4096);
-      if (data.byteLength > 0) {
-        noteReceived(progress, data.byteLength, monotonicMs());
+      const received = recvInto(conn, buffer);
+      if (received > 0) {
+        noteReceived(progress, received, monotonicMs());
         watch(conn, peer, progress);
-        sendall(conn, data); // blocks while this client is not reading, and every other client waits
+        sendall(conn, buffer.subarray(0, received)); // blocks while this client is not reading, and every other client waits
         return;
       }
     } catch (error) {

@@ -27,9 +27,18 @@ function call(name: string, run: () => number): number {
   for (;;) {
     const result = run();
     if (result >= 0) return result;
-    const code = lastErrno();
-    if (code !== 'EINTR') throw new OSError(code, `${name}() failed: ${code}`);
+    againIfInterrupted(name);
   }
+}
+
+/**
+ * After a call failed: returns if a signal interrupted it, to be made again, else throws the
+ * OSError naming it. The calls made for every echo (recv, send) loop on this themselves rather
+ * than hand `call` a new function each time.
+ */
+function againIfInterrupted(name: string) {
+  const code = lastErrno();
+  if (code !== 'EINTR') throw new OSError(code, `${name}() failed: ${code}`);
 }
 
 function log(kind: ServerEventKind, conn: number, fields?: ServerEventFields) {
@@ -72,43 +81,42 @@ export function accept(server: number): [number, string] {
 }
 
 /**
- * Received bytes are handed out as slices of a larger block, each slice a fresh value the caller
- * may keep, so that a recv does not cost an allocation of its own (the C library's allocator,
- * shared by a hundred threads, would take as long as the call). A block is smaller than what
- * the C library maps from the kernel afresh (128 KiB and up): it comes from memory the thread's
- * earlier blocks were freed to, where a fresh mapping cost a page fault for every 4 KiB received.
+ * Up to `max` received bytes, a value of their own; blocks until there are some. Empty means the
+ * client closed its side. With a timeout (ms), as after Python's `sock.settimeout`: see recvInto.
  */
-const RECEIVE_BLOCK_BYTES = 64 * 1024;
-let receiveBlock = new Uint8Array(0);
-let receiveOffset = 0;
+export function recv(conn: number, max: number, timeoutMs?: number): Uint8Array {
+  const buffer = Buffer.allocUnsafe(max);
+  return buffer.subarray(0, recvInto(conn, buffer, timeoutMs));
+}
 
 /**
- * Up to `max` received bytes; blocks until there are some. Empty means the client closed its side.
+ * As Python's `sock.recv_into(buffer)`: receives into `buffer` and returns how many bytes came;
+ * blocks until some did. 0 means the client closed its side. A server that sends what it
+ * received before it receives again needs only one buffer, which stays in the processor's
+ * cache. Fresh memory for every receive would not: a C or Python server gets the memory of
+ * its last `recv` back at once (from `free`, from a reference count), but memory handed to
+ * JavaScript comes back only when the garbage collector runs, long after.
  * With a timeout (ms), as after Python's `sock.settimeout`, it waits no longer: first `poll` on
  * this one socket, then `recv`; if nothing came in time, OSError ETIMEDOUT (Python's
  * `TimeoutError: timed out`). A timeout of 0 or less has already passed.
  */
-export function recv(conn: number, max: number, timeoutMs?: number): Uint8Array {
+export function recvInto(conn: number, buffer: Uint8Array, timeoutMs?: number): number {
   if (timeoutMs !== undefined) {
     const ready = timeoutMs > 0 ? call('recv', () => sys.poll(pollfds([{ fd: conn, events: POLLIN }]).buffer, 1, Math.ceil(timeoutMs))) : 0;
     if (ready === 0) throw new OSError('ETIMEDOUT', 'recv() failed: ETIMEDOUT (timed out)');
   }
-  if (receiveBlock.byteLength - receiveOffset < max) {
-    receiveBlock = Buffer.allocUnsafeSlow(Math.max(RECEIVE_BLOCK_BYTES, max));
-    receiveOffset = 0;
-  }
-  const buffer = receiveBlock.subarray(receiveOffset, receiveOffset + max);
-  const received = call('recv', () => sys.recv(conn, buffer, max, 0));
-  receiveOffset += received;
+  let received: number;
+  while ((received = sys.recv(conn, buffer, buffer.byteLength, 0)) < 0) againIfInterrupted('recv');
   log('recv', conn, { bytes: received });
-  return buffer.subarray(0, received);
+  return received;
 }
 
 /** Sends every byte; blocks while the connection's send buffer is full. */
 export function sendall(conn: number, data: Uint8Array) {
-  for (let sent = 0; sent < data.byteLength; ) {
+  for (let sent = 0, result: number; sent < data.byteLength; ) {
     const rest = sent === 0 ? data : data.subarray(sent);
-    sent += call('send', () => sys.send(conn, rest, rest.byteLength, MSG_NOSIGNAL));
+    if ((result = sys.send(conn, rest, rest.byteLength, MSG_NOSIGNAL)) >= 0) sent += result;
+    else againIfInterrupted('send');
   }
   log('send', conn, { bytes: data.byteLength });
 }
