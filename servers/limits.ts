@@ -10,6 +10,13 @@ export type Limits = Pick<ServeOptions, 'idleTimeoutMs' | 'maxLifetimeMs' | 'min
 /** How long a client has, from when it is served, before --min-rate applies, unless told otherwise. */
 export const DEFAULT_MIN_RATE_GRACE_MS = 5000;
 
+/**
+ * Whether any limit is set. Without one a server has no deadline to keep, so it need not read
+ * the clock or note what it receives: with a hundred threads, each its own V8 isolate, that
+ * bookkeeping on every echo cost more than the echo's own system calls.
+ */
+export const anyLimit = ({ idleTimeoutMs, maxLifetimeMs, minRate }: Limits) => idleTimeoutMs !== undefined || maxLifetimeMs !== undefined || minRate !== undefined;
+
 /** What the limits look at: when the server began serving the connection, when it last received bytes, and how many in all. */
 export interface Progress {
   since: number;

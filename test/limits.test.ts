@@ -1,11 +1,17 @@
 /** The deadlines the limits of `echolab serve` put on a connection (servers/limits.ts): arithmetic alone, no sockets. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { earliest, nextDeadline, noteReceived, servedFrom } from '../servers/limits';
+import { anyLimit, earliest, nextDeadline, noteReceived, servedFrom } from '../servers/limits';
 
 describe('the limits on a connection', () => {
   it('without limits, there is no deadline', () => {
     assert.equal(nextDeadline({}, servedFrom(1000)), undefined);
+    assert.equal(anyLimit({}), false);
+    assert.equal(anyLimit({ minRateGraceMs: 200 }), false); // a grace alone limits nothing
+  });
+
+  it('any one limit is a limit', () => {
+    for (const limits of [{ idleTimeoutMs: 300 }, { maxLifetimeMs: 1000 }, { minRate: 10 }]) assert.equal(anyLimit(limits), true, JSON.stringify(limits));
   });
 
   it('--idle-timeout counts from when the connection is served, then from the last bytes received', () => {

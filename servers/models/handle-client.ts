@@ -1,6 +1,6 @@
 import { timestamp } from '../../core/timestamp';
 import { monotonicMs } from '../event-log';
-import { nextDeadline, noteReceived, servedFrom, type Deadline, type Limits } from '../limits';
+import { anyLimit, nextDeadline, noteReceived, servedFrom, type Deadline, type Limits } from '../limits';
 import { close, OSError, print, recvInto, sendall } from '../runtime/os';
 
 /**
@@ -9,16 +9,17 @@ import { close, OSError, print, recvInto, sendall } from '../runtime/os';
  * bytes lasts only until the earliest deadline, and a client still silent then is cut off.
  */
 export function handleClient(conn: number, peer: string, limits: Limits = {}) {
+  const limited = anyLimit(limits);
   const progress = servedFrom(monotonicMs());
   let deadline: Deadline | undefined;
   let cutOff = false;
   const buffer = new Uint8Array(4096); // each echo is sent before the next is received into it
   try {
     for (;;) {
-      deadline = nextDeadline(limits, progress);
+      deadline = limited ? nextDeadline(limits, progress) : undefined;
       const received = recvInto(conn, buffer, deadline && deadline.at - monotonicMs()); // ETIMEDOUT once the deadline passes
       if (received === 0) break;
-      noteReceived(progress, received, monotonicMs());
+      if (limited) noteReceived(progress, received, monotonicMs());
       sendall(conn, buffer.subarray(0, received));
     }
   } catch (error) {

@@ -8,7 +8,7 @@
  */
 import { timestamp } from '../../core/timestamp';
 import { monotonicMs } from '../event-log';
-import { earliest, nextDeadline, noteReceived, servedFrom, type Deadline, type Progress } from '../limits';
+import { anyLimit, earliest, nextDeadline, noteReceived, servedFrom, type Deadline, type Progress } from '../limits';
 import type { ServeOptions } from '../protocol';
 import { accept, close, listen, OSError, print, recvInto, sendall } from '../runtime/os';
 import { DefaultSelector } from '../runtime/selectors';
@@ -16,6 +16,7 @@ import { DefaultSelector } from '../runtime/selectors';
 export function main({ host, port, backlog, ...limits }: ServeOptions) {
   const selector = new DefaultSelector<() => void>();
   const deadlines = new Map<number, Deadline & { peer: string }>();
+  const limited = anyLimit(limits);
   const buffer = new Uint8Array(4096); // one for every client: each echo is sent before the next is received
 
   function acceptClient(server: number) {
@@ -36,8 +37,10 @@ export function main({ host, port, backlog, ...limits }: ServeOptions) {
     try {
       const received = recvInto(conn, buffer);
       if (received > 0) {
-        noteReceived(progress, received, monotonicMs());
-        watch(conn, peer, progress);
+        if (limited) {
+          noteReceived(progress, received, monotonicMs());
+          watch(conn, peer, progress);
+        }
         sendall(conn, buffer.subarray(0, received)); // blocks while this client is not reading, and every other client waits
         return;
       }
