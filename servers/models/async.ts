@@ -1,8 +1,9 @@
 /**
- * Async/await on Node's own event loop: the contrast to the blocking models, and what a Node
- * developer would write. There are no program threads and no blocking calls here: one `async` handler per
- * connection, and each `await` hands the process's only thread back to the event loop, which
- * meanwhile runs whichever other handler has something to do. Everything is thread 0.
+ * Async/await on Node's own event loop: the contrast to the blocking models, in the shape of
+ * asyncio's streams (`chunk = await reader.read()`). There are no program threads and no
+ * blocking calls here: one `async` handler per connection, and each `await` hands the
+ * process's only thread back to the event loop, which meanwhile runs whichever other handler
+ * has something to do. Everything is thread 0.
  * With limits (serve --idle-timeout, --max-lifetime, --min-rate), a timer per connection is
  * set for its earliest deadline, again whenever bytes arrive: when it fires, the connection
  * is closed.
@@ -12,8 +13,9 @@ import net from 'node:net';
 import { finished } from 'node:stream/promises';
 import { timestamp } from '../../core/timestamp';
 import { eventLog, monotonicMs } from '../event-log';
-import { nextDeadline, noteReceived, servedFrom } from '../limits';
+import { anyLimit, nextDeadline, noteReceived, servedFrom } from '../limits';
 import type { ServeOptions } from '../protocol';
+import { streamReader } from '../stream-reader';
 
 export interface AsyncServerOutput {
   stdout: NodeJS.WritableStream;
@@ -25,6 +27,7 @@ export interface AsyncServerOutput {
 export function main({ host, port, ...limits }: ServeOptions, { stdout, events }: AsyncServerOutput): Promise<void> {
   const print = (...parts: unknown[]) => stdout.write(parts.join(' ') + '\n');
   const log = eventLog((line) => stdout.write(line), events);
+  const limited = anyLimit(limits);
   let connections = 0;
 
   /** Echoes one client until it closes its side, then closes ours; or until its deadline passes, then closes it. */
@@ -46,12 +49,14 @@ export function main({ host, port, ...limits }: ServeOptions, { stdout, events }
     };
     watch();
     try {
-      // a plain `for await (… of socket)` would destroy the socket when the client's bytes end,
-      // before the last of the echo is sent; this iterator leaves closing our side to us
-      for await (const chunk of socket.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
+      const reader = streamReader(socket);
+      let chunk: Buffer | null;
+      while ((chunk = await reader.read()) !== null) {
         log('recv', 0, conn, { bytes: chunk.byteLength });
-        noteReceived(progress, chunk.byteLength, monotonicMs());
-        watch();
+        if (limited) {
+          noteReceived(progress, chunk.byteLength, monotonicMs());
+          watch();
+        }
         // while the client is not reading, read nothing more from it: memory stays bounded
         if (!socket.write(chunk)) await once(socket, 'drain');
         log('send', 0, conn, { bytes: chunk.byteLength });
