@@ -27,7 +27,7 @@ const JOB_BYTES = 2048;
  * used 40 % more CPU per echo, and grew by 18 MiB each instead of 8: their short-lived
  * objects no longer fitted in the processor's caches.
  */
-const YOUNG_GENERATION_MB = 3;
+export const THREAD_LIMITS = { maxYoungGenerationSizeMb: 3 };
 
 // cells of the control array
 const NEXT_THREAD = 0; //   the number the next started thread gets
@@ -224,7 +224,7 @@ export function runProgram(module: string, exportName: string, args: unknown[], 
         const slot = takeEmptySlot(control);
         let worker: Worker;
         try {
-          worker = new Worker(path.join(__dirname, 'thread-entry.js'), { workerData: { threads, slot, program: module }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+          worker = new Worker(path.join(__dirname, 'thread-entry.js'), { workerData: { threads, slot, program: module }, resourceLimits: THREAD_LIMITS });
         } catch (error) {
           // the operating system refused the thread (ERR_WORKER_INIT_FAILED: EAGAIN)
           Atomics.store(control, SLOTS + slot, EMPTY);
