@@ -17,7 +17,6 @@ export interface StreamReader {
 
 export function streamReader(stream: Readable): StreamReader {
   const arrived: Buffer[] = [];
-  let ended = false;
   let waiting: { resolve(chunk: Buffer | null): void; reject(error: Error): void } | undefined;
   const wake = () => {
     const reader = waiting;
@@ -31,11 +30,8 @@ export function streamReader(stream: Readable): StreamReader {
     arrived.push(chunk);
     stream.pause();
   });
-  stream.on('end', () => {
-    ended = true;
-    wake()?.resolve(null);
-  });
-  stream.on('close', () => wake()?.resolve(null));
+  const ended = () => wake()?.resolve(null);
+  stream.on('end', ended).on('close', ended);
   stream.on('error', (error) => wake()?.reject(error));
 
   return {
@@ -47,7 +43,7 @@ export function streamReader(stream: Readable): StreamReader {
         if (arrived.length === 0) stream.resume();
         return chunk;
       }
-      if (ended) return null;
+      if (stream.readableEnded) return null;
       return new Promise((resolve, reject) => (waiting = { resolve, reject }));
     },
   };
